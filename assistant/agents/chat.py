@@ -1,0 +1,133 @@
+"""The chat agent: everyday conversation with the local model, stored as it goes.
+
+The window and the CLI both use it. Each call yields events (:class:`Notice`,
+:class:`Token`, then one :class:`Finished`); a stopped reply is kept as it stood.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from assistant.conversations import DEFAULT_TITLE, ConversationStore, Message
+from assistant.runtime.llama import ReasoningText
+from assistant.runtime.types import ChatMessage, Runtime, StreamStats
+
+TITLE_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the person should know about this reply (e.g. older turns left out)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    reasoning: bool = False
+
+
+@dataclass(frozen=True)
+class Finished:
+    text: str
+    reasoning: str
+    stats: StreamStats
+    message: Message | None  # the stored reply; None when not stored
+
+
+Event = Notice | Token | Finished
+
+
+def stream_reply(
+    runtime: Runtime,
+    messages: Sequence[ChatMessage],
+    cancel: threading.Event | None = None,
+) -> Iterator[Notice | Token]:
+    """Fit ``messages`` to the context window, say what was left out, stream the reply."""
+    fitted = runtime.fit(messages)
+    if fitted.dropped:
+        yield Notice(
+            f"The conversation is longer than the model's context window, so the "
+            f"{fitted.dropped} oldest message{'s' if fitted.dropped != 1 else ''} "
+            "were left out of what the model sees."
+        )
+    for piece in runtime.stream(fitted.messages, cancel, fitted.max_tokens):
+        yield Token(str(piece), reasoning=isinstance(piece, ReasoningText))
+
+
+class ChatAgent:
+    """Conversations with the local model. Use from one thread (it owns a SQLite connection)."""
+
+    def __init__(self, store: ConversationStore, runtime: Runtime, system_prompt: str = "") -> None:
+        self.store = store
+        self.runtime = runtime
+        self.system_prompt = system_prompt
+
+    def history(self, conversation_id: int) -> list[ChatMessage]:
+        """What the model sees: the system prompt and the answers, never earlier reasoning."""
+        messages: list[ChatMessage] = []
+        if self.system_prompt:
+            messages.append({"role": "system", "content": self.system_prompt})
+        for m in self.store.messages(conversation_id):
+            if m.content or m.role == "user":
+                messages.append({"role": m.role, "content": m.content})
+        return messages
+
+    def send(self, conversation_id: int, text: str, cancel: threading.Event | None = None) -> Iterator[Event]:
+        """Store the person's message, then stream and store the reply."""
+        self.store.add_message(conversation_id, "user", text)
+        if self.store.get(conversation_id).title == DEFAULT_TITLE:
+            self.store.rename(conversation_id, title_from(text))
+        yield from self.reply(conversation_id, cancel)
+
+    def regenerate(self, conversation_id: int, cancel: threading.Event | None = None) -> Iterator[Event]:
+        """Replace the replies after the last message of the person with a new one."""
+        messages = self.store.messages(conversation_id)
+        last_user = _last_user(messages)
+        if last_user is None:
+            return
+        after = [m for m in messages if m.id > last_user.id]
+        if after:
+            self.store.delete_from(conversation_id, after[0].id)
+        yield from self.reply(conversation_id, cancel)
+
+    def edit_last(self, conversation_id: int, text: str, cancel: threading.Event | None = None) -> Iterator[Event]:
+        """Replace the person's last message (and what followed) with ``text`` and resend."""
+        last_user = _last_user(self.store.messages(conversation_id))
+        if last_user is not None:
+            self.store.delete_from(conversation_id, last_user.id)
+        yield from self.send(conversation_id, text, cancel)
+
+    def reply(self, conversation_id: int, cancel: threading.Event | None = None) -> Iterator[Event]:
+        answer: list[str] = []
+        reasoning: list[str] = []
+        stored: Message | None = None
+        ran_to_end = False
+        try:
+            for event in stream_reply(self.runtime, self.history(conversation_id), cancel):
+                if isinstance(event, Token):
+                    (reasoning if event.reasoning else answer).append(event.text)
+                yield event
+            ran_to_end = True
+        finally:
+            # Runs on normal end, on Stop, and if the consumer goes away: the partial reply stays.
+            text, thought = "".join(answer).strip(), "".join(reasoning).strip()
+            complete = ran_to_end and not (cancel is not None and cancel.is_set())
+            if text or thought:
+                stored = self.store.add_message(conversation_id, "assistant", text, thought, complete=complete)
+        stats = self.runtime.last_stats
+        if stats is not None:
+            yield Finished(text, thought, stats, stored)
+
+
+def title_from(text: str) -> str:
+    words = " ".join(text.split()).split(" ")
+    title = " ".join(words[:TITLE_WORDS])
+    return title + ("…" if len(words) > TITLE_WORDS else "") if title else DEFAULT_TITLE
+
+
+def _last_user(messages: list[Message]) -> Message | None:
+    return next((m for m in reversed(messages) if m.role == "user"), None)

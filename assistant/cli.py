@@ -1,0 +1,136 @@
+"""``private-assistant``: the window with no arguments, headless commands otherwise.
+
+Errors meant for the person are printed to stderr with exit code 2; tracebacks go to the
+log file. The commands use the same core as the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant import __version__, paths
+from assistant.errors import AssistantError
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="private-assistant",
+        description="A private desktop assistant. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chat = commands.add_parser("chat", help="stream the local model's reply to PROMPT")
+    chat.add_argument("prompt", help="what to ask; '-' reads it from standard input")
+    chat.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    chat.add_argument("--model", type=Path, help="a .gguf file (default: the bundled model)")
+    chat.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
+    chat.add_argument("--system", help="system prompt (default: the one in settings)")
+    chat.add_argument("--temperature", type=float, help="0 for the most likely reply every time")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return _open_window()
+    from assistant.logs import log_path, setup_logging
+
+    setup_logging()
+    try:
+        if args.command == "chat":
+            return _chat(args)
+        return 2
+    except AssistantError as exc:
+        log.info("user-facing error: %s", exc)
+        print(f"private-assistant: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the person gets a sentence, the log gets the traceback
+        log.exception("unexpected error in %s", args.command)
+        print(
+            f"private-assistant: unexpected error ({exc}). Details are in {log_path()}.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _open_window() -> int:
+    try:
+        from ui.app import main as window_main
+    except ImportError as exc:
+        print(
+            f"private-assistant: the window needs PySide6, which is not installed ({exc}). "
+            "Install it with `pip install PySide6-Essentials`, or use `private-assistant chat`.",
+            file=sys.stderr,
+        )
+        return 2
+    return window_main(sys.argv[:1])
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from assistant.agents.chat import Token, stream_reply
+    from assistant.config import load_settings
+    from assistant.runtime.llama import LlamaRuntime
+
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    if not prompt.strip():
+        raise AssistantError("The prompt is empty. Give some text to send to the model.")
+    settings = load_settings().model
+    if args.max_tokens is not None:
+        if args.max_tokens < 1:
+            raise AssistantError("--max-tokens must be 1 or more.")
+        settings.max_tokens = args.max_tokens
+    if args.temperature is not None:
+        if not 0 <= args.temperature <= 5:
+            raise AssistantError("--temperature must be between 0 and 5.")
+        settings.temperature = args.temperature
+    model_path = args.model or (Path(settings.path) if settings.path else paths.bundled_model_path())
+    runtime = LlamaRuntime(model_path, settings)
+    info = runtime.load()
+    if info.notice:
+        print(f"private-assistant: {info.notice}", file=sys.stderr)
+    system = settings.system_prompt if args.system is None else args.system
+    messages = [{"role": "system", "content": system}] if system else []
+    messages.append({"role": "user", "content": prompt})
+    cancel = threading.Event()
+    answer: list[str] = []
+    try:
+        for event in stream_reply(runtime, messages, cancel):  # type: ignore[arg-type]
+            if not isinstance(event, Token):
+                print(f"private-assistant: {event.text}", file=sys.stderr)
+            elif not event.reasoning:
+                answer.append(event.text)
+                if not args.json:
+                    sys.stdout.write(event.text)
+                    sys.stdout.flush()
+    except KeyboardInterrupt:
+        cancel.set()
+    stats = runtime.last_stats
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "text": "".join(answer).strip(),
+                    "tokens": stats.tokens if stats else 0,
+                    "tokens_per_s": round(stats.tokens_per_s, 2) if stats else 0.0,
+                    "model": info.model,
+                    "backend": info.backend,
+                }
+            )
+        )
+    else:
+        sys.stdout.write("\n")
+    return 130 if cancel.is_set() else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

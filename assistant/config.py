@@ -1,0 +1,109 @@
+"""Settings: a typed, versioned JSON file written atomically, with migrations.
+
+A file from an older version is migrated step by step (``MIGRATIONS[n]`` turns version n
+into n + 1). A file that cannot be parsed is kept aside as ``settings.json.bad`` and the
+defaults are used, so a damaged file never stops the app from starting and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant import paths
+from assistant.atomic import atomic_write_text
+from assistant.errors import SettingsError
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 2
+DEFAULT_SYSTEM_PROMPT = (
+    "You are Private Assistant, a helpful assistant that runs entirely on this computer. Answer clearly and concisely."
+)
+
+
+@dataclass
+class ModelSettings:
+    path: str | None = None  # None: the bundled model
+    context_length: int = 4096
+    max_tokens: int = 512
+    temperature: float = 0.7
+    gpu_layers: int = -1  # -1: as many as fit (all); 0: CPU only
+    threads: int | None = None  # None: chosen for this machine
+    system_prompt: str = DEFAULT_SYSTEM_PROMPT
+
+
+@dataclass
+class Settings:
+    version: int = SETTINGS_VERSION
+    model: ModelSettings = field(default_factory=ModelSettings)
+    window: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Settings:
+        model_fields = {f.name for f in dataclasses.fields(ModelSettings)}
+        model_raw = raw.get("model") or {}
+        if not isinstance(model_raw, dict):
+            raise SettingsError("'model' must be an object")
+        model = ModelSettings(**{k: v for k, v in model_raw.items() if k in model_fields})
+        window = raw.get("window") or {}
+        return cls(version=SETTINGS_VERSION, model=model, window=dict(window))
+
+
+def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 kept model options flat at the top level (``model_path``, ``n_ctx``)."""
+    model = {
+        "path": raw.pop("model_path", None),
+        "context_length": raw.pop("n_ctx", 4096),
+        "temperature": raw.pop("temperature", 0.7),
+    }
+    return {"version": 2, "model": model, "window": raw.pop("window", {})}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    version = raw.get("version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise SettingsError(f"unknown settings version {version!r}")
+    if version > SETTINGS_VERSION:
+        raise SettingsError(f"settings were written by a newer Private Assistant (version {version})")
+    while version < SETTINGS_VERSION:
+        raw = MIGRATIONS[version](raw)
+        version = raw["version"]
+    return raw
+
+
+def settings_path() -> Path:
+    return paths.data_dir() / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings; a missing file gives defaults, a broken one is set aside."""
+    path = path or settings_path()
+    if not path.exists():
+        return Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise SettingsError("the file does not hold a JSON object")
+        return Settings.from_dict(migrate(raw))
+    except (ValueError, TypeError, SettingsError) as exc:
+        aside = path.with_name(path.name + ".bad")
+        log.warning("settings file %s unusable (%s); kept as %s, using defaults", path, exc, aside)
+        os.replace(path, aside)
+        return Settings()
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    atomic_write_text(path or settings_path(), settings.to_json())

@@ -1,0 +1,205 @@
+"""The local runtime: a GGUF model through llama.cpp (llama-cpp-python).
+
+``llama_cpp`` is imported only when a model is loaded, on the worker thread that owns it,
+so the window can appear first. Loading checks the file, offloads to the GPU when the
+installed llama.cpp has one and falls back to the CPU, saying so, if that fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.config import ModelSettings
+from assistant.errors import ModelLoadError
+from assistant.runtime import hardware
+from assistant.runtime.context import FittedPrompt, fit_messages
+from assistant.runtime.gguf import GGUFInfo, read_gguf
+from assistant.runtime.reasoning import ReasoningSplitter
+from assistant.runtime.types import ChatMessage, RuntimeInfo, StreamStats
+
+log = logging.getLogger(__name__)
+
+
+class ReasoningText(str):
+    """A streamed piece of the model's reasoning, not of its answer."""
+
+    __slots__ = ()
+
+
+def _default_factory(**kwargs: Any) -> Any:
+    import llama_cpp
+
+    return llama_cpp.Llama(**kwargs)
+
+
+class LlamaRuntime:
+    """One loaded GGUF model. Not thread-safe: keep it on the thread that loaded it.
+
+    Args:
+        model_path: the ``.gguf`` file.
+        settings: context length, threads, GPU layers, sampling.
+        factory: builds the ``llama_cpp.Llama``; tests pass one that fails on the GPU.
+        backends: GPU backends to try; ``None`` reads them from the installed llama.cpp.
+    """
+
+    def __init__(
+        self,
+        model_path: Path,
+        settings: ModelSettings | None = None,
+        factory: Callable[..., Any] = _default_factory,
+        backends: list[str] | None = None,
+    ) -> None:
+        self.model_path = Path(model_path)
+        self.settings = settings or ModelSettings()
+        self._factory = factory
+        self._backends = backends
+        self._llm: Any = None
+        self._info: RuntimeInfo | None = None
+        self.gguf: GGUFInfo | None = None
+        self.last_stats: StreamStats | None = None
+
+    # -- loading ----------------------------------------------------------------------
+
+    @property
+    def loaded(self) -> bool:
+        return self._llm is not None
+
+    @property
+    def info(self) -> RuntimeInfo:
+        if self._info is None:
+            raise RuntimeError("the model is not loaded yet")
+        return self._info
+
+    def load(self) -> RuntimeInfo:
+        """Check the file, then load it (GPU first where available). Idempotent."""
+        if self._info is not None:
+            return self._info
+        self.gguf = read_gguf(self.model_path)
+        trained = self.gguf.context_length or self.settings.context_length
+        n_ctx = max(256, min(self.settings.context_length, trained))
+        threads = self.settings.threads or hardware.default_threads()
+        backends = hardware.gpu_backends() if self._backends is None else self._backends
+        want_gpu = bool(backends) and self.settings.gpu_layers != 0
+        kwargs = {
+            "model_path": str(self.model_path),
+            "n_ctx": n_ctx,
+            "n_threads": threads,
+            "n_threads_batch": hardware.available_cpus(),
+            "verbose": False,
+        }
+        notice = ""
+        backend, gpu_layers = "CPU", 0
+        if want_gpu:
+            gpu_layers = self.settings.gpu_layers
+            try:
+                self._llm = self._factory(n_gpu_layers=gpu_layers, **kwargs)
+                backend = backends[0]
+            except Exception as exc:  # noqa: BLE001 - any GPU failure falls back to the CPU
+                log.warning("GPU load of %s failed, falling back to CPU", self.model_path, exc_info=True)
+                notice = f"Loading on the {backends[0]} GPU failed ({exc}); running on the CPU instead."
+                backend, gpu_layers = "CPU", 0
+        if self._llm is None:
+            try:
+                self._llm = self._factory(n_gpu_layers=0, **kwargs)
+            except Exception as exc:
+                log.exception("loading %s failed", self.model_path)
+                raise ModelLoadError(
+                    f"llama.cpp could not load {self.model_path.name} ({exc}). The file may be "
+                    "for a newer llama.cpp or an unsupported architecture "
+                    f"({self.gguf.architecture}); try another model."
+                ) from exc
+        self._info = RuntimeInfo(
+            model=display_name(self.model_path, self.gguf),
+            backend=backend,
+            gpu_layers=gpu_layers
+            if gpu_layers >= 0
+            else int(self.gguf.metadata.get(f"{self.gguf.architecture}.block_count", 0)) + 1,
+            context_length=n_ctx,
+            threads=threads,
+            notice=notice,
+        )
+        return self._info
+
+    def close(self) -> None:
+        if self._llm is not None:
+            with contextlib.suppress(Exception):
+                self._llm.close()
+        self._llm, self._info = None, None
+
+    # -- generation -------------------------------------------------------------------
+
+    def count_tokens(self, text: str) -> int:
+        if not text:
+            return 0
+        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def fit(self, messages: Sequence[ChatMessage], max_tokens: int | None = None) -> FittedPrompt:
+        """The messages that fit the context window, leaving room for the reply."""
+        info = self.load()
+        return fit_messages(
+            messages,
+            info.context_length,
+            max_tokens or self.settings.max_tokens,
+            self.count_tokens,
+        )
+
+    def stream(
+        self,
+        messages: Sequence[ChatMessage],
+        cancel: threading.Event | None = None,
+        max_tokens: int | None = None,
+    ) -> Iterator[str]:
+        """Yield the reply piece by piece; reasoning pieces are :class:`ReasoningText`.
+
+        Stops between tokens once ``cancel`` is set. ``last_stats`` is set when it ends.
+        """
+        fitted = self.fit(messages, max_tokens)
+        splitter = ReasoningSplitter()
+        started = time.perf_counter()
+        first = last = 0.0
+        tokens = 0
+        cancelled = False
+        chunks = self._llm.create_chat_completion(
+            messages=list(fitted.messages),
+            stream=True,
+            max_tokens=fitted.max_tokens,
+            temperature=self.settings.temperature,
+        )
+        try:
+            for chunk in chunks:
+                if cancel is not None and cancel.is_set():
+                    cancelled = True
+                    break
+                text = chunk["choices"][0]["delta"].get("content")
+                if not text:
+                    continue
+                last = time.perf_counter()
+                if not tokens:
+                    first = last
+                tokens += 1
+                for piece in splitter.feed(text):
+                    yield ReasoningText(piece.text) if piece.kind == "reasoning" else piece.text
+            for piece in splitter.flush():
+                yield ReasoningText(piece.text) if piece.kind == "reasoning" else piece.text
+        finally:
+            chunks.close()
+            self.last_stats = StreamStats(
+                tokens=tokens,
+                prompt_tokens=fitted.prompt_tokens,
+                seconds=last - first,
+                time_to_first_token=(first - started) if tokens else 0.0,
+                dropped_messages=fitted.dropped,
+                cancelled=cancelled or (cancel is not None and cancel.is_set()),
+            )
+
+
+def display_name(path: Path, info: GGUFInfo | None) -> str:
+    """A short name for the status bar: the file's stem says more than most general.name."""
+    stem = path.stem
+    return stem if len(stem) <= 48 else (info.name if info else stem[:48])

@@ -1,0 +1,123 @@
+"""The runtime against the real bundled model (SmolLM2-135M-Instruct, Q4_1)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.agents.chat import Notice, Token, stream_reply
+from assistant.config import DEFAULT_SYSTEM_PROMPT, ModelSettings
+from assistant.errors import ModelFileError
+from assistant.paths import bundled_model_path
+from assistant.runtime import hardware
+from assistant.runtime.llama import LlamaRuntime
+from assistant.runtime.types import ChatMessage
+
+pytestmark = pytest.mark.integration
+
+QUESTION: list[ChatMessage] = [
+    {"role": "system", "content": DEFAULT_SYSTEM_PROMPT},
+    {"role": "user", "content": "Which city is the capital of France?"},
+]
+
+
+def test_bundled_model_streams_a_reply_in_pieces(bundled_runtime: LlamaRuntime) -> None:
+    pieces = list(bundled_runtime.stream(QUESTION))
+    text = "".join(pieces)
+    assert len(pieces) > 3 and "Paris" in text
+    stats = bundled_runtime.last_stats
+    assert stats is not None and stats.tokens >= len(pieces) - 1 and not stats.cancelled
+    assert stats.tokens_per_s > 0 and stats.time_to_first_token > 0
+
+
+def test_model_uses_its_own_chat_template(bundled_runtime: LlamaRuntime) -> None:
+    llm: Any = bundled_runtime._llm
+    assert llm.chat_format == "chat_template.default"
+    assert "<|im_start|>" in (bundled_runtime.gguf.chat_template if bundled_runtime.gguf else "")
+
+
+def test_cancel_stops_between_tokens(bundled_runtime: LlamaRuntime) -> None:
+    cancel = threading.Event()
+    pieces = []
+    for piece in bundled_runtime.stream(QUESTION, cancel, max_tokens=200):
+        pieces.append(piece)
+        if len(pieces) == 3:
+            cancel.set()
+    assert len(pieces) == 3
+    assert bundled_runtime.last_stats is not None and bundled_runtime.last_stats.cancelled
+
+
+def test_conversation_longer_than_the_context_is_trimmed_not_crashed() -> None:
+    runtime = LlamaRuntime(bundled_model_path(), ModelSettings(context_length=256, max_tokens=32, temperature=0))
+    messages: list[ChatMessage] = [{"role": "system", "content": "You are brief."}]
+    for i in range(12):
+        messages.append({"role": "user", "content": f"Tell me fact number {i} about the ocean, please."})
+        messages.append({"role": "assistant", "content": "The ocean is deep and full of life. " * 3})
+    messages.append({"role": "user", "content": "Name one ocean."})
+    events = list(stream_reply(runtime, messages))
+    notices = [e for e in events if isinstance(e, Notice)]
+    assert notices and "left out" in notices[0].text
+    assert "".join(e.text for e in events if isinstance(e, Token)).strip()
+    runtime.close()
+
+
+def test_backend_reported_is_cpu_on_a_cpu_only_build(bundled_runtime: LlamaRuntime) -> None:
+    if hardware.gpu_backends():
+        pytest.skip("this llama.cpp build has a GPU backend")
+    assert (bundled_runtime.info.backend, bundled_runtime.info.gpu_layers) == ("CPU", 0)
+    assert bundled_runtime.info.threads == hardware.default_threads()
+
+
+def test_gpu_failure_falls_back_to_cpu_and_says_so() -> None:
+    import llama_cpp
+
+    attempts: list[int] = []
+
+    def factory(**kwargs: Any) -> Any:
+        attempts.append(kwargs["n_gpu_layers"])
+        if kwargs["n_gpu_layers"] != 0:
+            raise ValueError("CUDA error: out of memory")
+        return llama_cpp.Llama(**kwargs)
+
+    runtime = LlamaRuntime(bundled_model_path(), ModelSettings(max_tokens=8), factory, backends=["CUDA"])
+    info = runtime.load()
+    assert attempts == [-1, 0]
+    assert info.backend == "CPU" and "CUDA GPU failed" in info.notice and "CPU instead" in info.notice
+    assert "".join(runtime.stream(QUESTION)).strip()
+    runtime.close()
+
+
+def test_truncated_copy_of_the_real_model_is_refused(tmp_path: Path) -> None:
+    cut = tmp_path / "SmolLM2.gguf"
+    with bundled_model_path().open("rb") as source, cut.open("wb") as target:
+        target.write(source.read(5_000_000))
+    with pytest.raises(ModelFileError, match="incomplete"):
+        LlamaRuntime(cut).load()
+
+
+def test_loading_and_chatting_opens_no_network_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    attempts: list[Any] = []
+    real_connect = socket.socket.connect
+
+    def watch(self: socket.socket, address: Any) -> Any:
+        attempts.append(address)
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", watch)
+    runtime = LlamaRuntime(bundled_model_path(), ModelSettings(max_tokens=8))
+    assert "".join(runtime.stream(QUESTION)).strip()
+    runtime.close()
+    assert attempts == []
+
+
+def test_copied_model_loads_from_any_path(tmp_path: Path) -> None:
+    copy = tmp_path / "my model.gguf"
+    shutil.copyfile(bundled_model_path(), copy)
+    runtime = LlamaRuntime(copy, ModelSettings(max_tokens=4))
+    assert runtime.load().model == "my model"
+    runtime.close()

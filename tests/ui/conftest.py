@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pytestqt.qtbot import QtBot  # noqa: E402
+
+from tests.fakes import FakeRuntime, fake_factory  # noqa: E402
+from ui.app import create_window  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.worker import RuntimeFactory, llama_runtime  # noqa: E402
+
+OpenWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
+    """Open the real window on the test's data dir; every window is closed at the end."""
+    opened: list[MainWindow] = []
+
+    def open_(runtime: FakeRuntime | None = None, factory: RuntimeFactory | None = None) -> MainWindow:
+        chosen = factory or (fake_factory(runtime) if runtime else llama_runtime)
+        window = create_window(chosen)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.start()
+        opened.append(window)
+        return window
+
+    yield open_
+    for window in opened:
+        if window.isVisible() or window.model_thread.thread.isRunning():
+            window.close()
+        assert not window.model_thread.thread.isRunning()

@@ -1,0 +1,56 @@
+"""Start the window: it appears first, then the model loads on its own thread.
+
+Nothing on this path imports llama_cpp, torch, chromadb or sentence_transformers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from assistant import __version__
+from assistant.config import load_settings
+from assistant.conversations import ConversationStore
+from assistant.errors import AssistantError
+from assistant.logs import setup_logging
+from assistant.paths import data_dir
+from ui.main_window import MainWindow
+from ui.worker import ModelWorker, RuntimeFactory, llama_runtime
+
+log = logging.getLogger(__name__)
+
+# Set by the startup benchmark: print a line at the first paint, then quit.
+STARTUP_PROBE_ENV = "PRIVATE_ASSISTANT_STARTUP_PROBE"
+
+
+def create_window(factory: RuntimeFactory = llama_runtime) -> MainWindow:
+    """Build the window on the data directory; raise AssistantError if it is unusable."""
+    settings = load_settings()
+    store = ConversationStore(data_dir() / "conversations.sqlite3")
+    window = MainWindow(settings, store, ModelWorker(store.path, factory))
+    window.restore_geometry(settings.window.get("geometry"))
+    return window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName("Private Assistant")
+    app.setApplicationVersion(__version__)
+    setup_logging()
+    try:
+        window = create_window()
+    except AssistantError as exc:
+        log.info("cannot start: %s", exc)
+        QMessageBox.critical(None, "Private Assistant", str(exc))
+        return 2
+    window.show()
+    if os.environ.get(STARTUP_PROBE_ENV):
+        window.first_painted.connect(lambda: (print("first-paint", flush=True), window.close()))
+    else:
+        window.first_painted.connect(lambda: QTimer.singleShot(0, window.start))
+    return int(app.exec())

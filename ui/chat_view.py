@@ -1,0 +1,139 @@
+"""The conversation as rich text: Markdown rendered safely, the streaming reply repainted
+at most every ``REPAINT_MS`` so a fast model never floods the GUI thread."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from ui.markdown_html import markdown_to_html
+
+REPAINT_MS = 60
+_ROLE_LABEL = {"user": "You", "assistant": "Assistant", "system": "System"}
+
+
+@dataclass
+class ShownMessage:
+    role: str
+    text: str
+    reasoning: str = ""
+    complete: bool = True  # False: stopped before the end
+    streaming: bool = False
+
+
+class ChatView(QTextBrowser):
+    """Shows messages; never loads a resource and never follows a link.
+
+    Signals:
+        link_clicked(str): the person clicked a link (the window says where it points).
+    """
+
+    link_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self.setPlaceholderText("Ask anything. Your words stay on this computer.")
+        self._messages: list[ShownMessage] = []
+        self._finished_html = ""
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(REPAINT_MS)
+        self._timer.timeout.connect(self._flush)
+        self.repaints = 0  # how many times the document was rebuilt (tests, benchmarks)
+
+    def loadResource(self, type: int, name: QUrl | str) -> object:  # noqa: A002 - Qt's name
+        """Refuse every resource: no remote (or local) image is ever fetched."""
+        return None
+
+    # -- content ----------------------------------------------------------------------
+
+    def set_messages(self, messages: list[ShownMessage]) -> None:
+        self._timer.stop()
+        self._messages = list(messages)
+        self._finished_html = "".join(_message_html(m) for m in self._messages)
+        self._render(stick_to_bottom=True)
+
+    def messages(self) -> list[ShownMessage]:
+        return list(self._messages)
+
+    def begin_reply(self) -> None:
+        self._messages.append(ShownMessage("assistant", "", streaming=True))
+        self._dirty = True
+        self._timer.start()
+
+    def append_token(self, text: str, reasoning: bool = False) -> None:
+        if not self._messages or self._messages[-1].role != "assistant":
+            self.begin_reply()
+        last = self._messages[-1]
+        if reasoning:
+            last.reasoning += text
+        else:
+            last.text += text
+        self._dirty = True
+
+    def end_reply(self, complete: bool) -> None:
+        if self._messages and self._messages[-1].role == "assistant":
+            self._messages[-1].complete = complete
+            self._messages[-1].streaming = False
+            self._finished_html += _message_html(self._messages[-1])
+        self._timer.stop()
+        self._dirty = False
+        self._render(stick_to_bottom=False, finished_only=True)
+
+    def add_user_message(self, text: str) -> None:
+        message = ShownMessage("user", text)
+        self._messages.append(message)
+        self._finished_html += _message_html(message)
+        self._render(stick_to_bottom=True, finished_only=True)
+
+    def last_reply_text(self) -> str:
+        replies = [m.text for m in self._messages if m.role == "assistant"]
+        return replies[-1] if replies else ""
+
+    # -- painting ---------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self._render(stick_to_bottom=False)
+
+    def _render(self, stick_to_bottom: bool, finished_only: bool = False) -> None:
+        bar = self.verticalScrollBar()
+        at_bottom = stick_to_bottom or bar.value() >= bar.maximum() - 4
+        streaming = ""
+        if not finished_only and self._messages and self._messages[-1].streaming:
+            streaming = _message_html(self._messages[-1])
+        self.setHtml(self._finished_html + streaming)
+        self.repaints += 1
+        if at_bottom:
+            self.moveCursor(QTextCursor.MoveOperation.End)
+            bar.setValue(bar.maximum())
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        self.link_clicked.emit(url.toString())
+
+
+def _message_html(message: ShownMessage) -> str:
+    label = _ROLE_LABEL.get(message.role, message.role)
+    color = "#1a5fb4" if message.role == "user" else "#26a269"
+    parts = [f'<p style="margin-top:12px"><b style="color:{color}">{label}</b>']
+    if message.streaming:
+        parts.append(' <span style="color:#888">(writing…)</span>')
+    elif not message.complete:
+        parts.append(' <span style="color:#888">(stopped)</span>')
+    parts.append("</p>")
+    if message.reasoning:
+        thought = html.escape(message.reasoning).replace("\n", "<br/>")
+        parts.append(f'<p style="color:#777; font-size:small"><i>Thinking:</i> {thought}</p>')
+    if message.role == "user":
+        parts.append("<p>" + html.escape(message.text).replace("\n", "<br/>") + "</p>")
+    else:
+        parts.append(markdown_to_html(message.text) if message.text else "<p>…</p>")
+    return "".join(parts)

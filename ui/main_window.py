@@ -1,0 +1,333 @@
+"""The main window: conversations on the left, the chat on the right, status at the bottom."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.agents.chat import Finished
+from assistant.config import Settings, save_settings
+from assistant.conversations import ConversationStore
+from assistant.errors import AssistantError
+from assistant.runtime.types import RuntimeInfo
+from ui.chat_view import ChatView, ShownMessage
+from ui.composer import Composer
+from ui.conversation_list import ConversationList
+from ui.worker import ModelThread, ModelWorker
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    first_painted(): the window was painted for the first time.
+    request(str, int, str): to the model thread: action, conversation id, text.
+    configure(object): to the model thread: new ModelSettings.
+    load_requested(): to the model thread: load the model now.
+    """
+
+    first_painted = Signal()
+    request = Signal(str, int, str)
+    configure = Signal(object)
+    load_requested = Signal()
+
+    def __init__(self, settings: Settings, store: ConversationStore, worker: ModelWorker) -> None:
+        super().__init__()
+        self.settings = settings
+        self.store = store
+        self.setWindowTitle("Private Assistant")
+        self.resize(1000, 700)
+        self.generating = False
+        self.editing = False
+        self.error_dialog: QMessageBox | None = None
+        self._painted = False
+        self._active_conversation = 0
+        self._pending_text = ""
+
+        self.conversations = ConversationList(store)
+        self.chat = ChatView()
+        self.composer = Composer()
+        self.send_button = QPushButton("Send")
+        self.stop_button = QPushButton("Stop")
+        self.regenerate_button = QPushButton("Regenerate")
+        self.copy_button = QPushButton("Copy reply")
+        self.edit_button = QPushButton("Edit last message")
+        self.stop_button.setToolTip("Stop the reply (Esc)")
+        self.edit_hint = QLabel("Editing your last message: Enter resends it, Esc cancels.")
+        self.edit_hint.setVisible(False)
+        self._build_layout()
+        self._build_status_bar()
+
+        self.model_thread = ModelThread(worker)
+        self._connect(worker)
+        self.set_busy("Starting…")
+        self.conversations.refresh()
+        last = int(settings.window.get("conversation", 0))
+        self.conversations.refresh(select=last if last else None)
+        self._show_conversation(self.conversations.current_id())
+        self._update_actions()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        actions = QHBoxLayout()
+        for button in (self.regenerate_button, self.copy_button, self.edit_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.stop_button)
+        actions.addWidget(self.send_button)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.chat, 1)
+        column.addWidget(self.edit_hint)
+        column.addWidget(self.composer)
+        column.addLayout(actions)
+        splitter = QSplitter()
+        splitter.addWidget(self.conversations)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 760])
+        self.setCentralWidget(splitter)
+        self.composer.setFocus()
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy_label = QLabel()
+        self.model_label = QLabel("Model: not loaded")
+        self.backend_label = QLabel("")
+        self.speed_label = QLabel("")
+        bar.addWidget(self.busy_label, 1)
+        bar.addWidget(self.busy)
+        for label in (self.model_label, self.backend_label, self.speed_label):
+            bar.addPermanentWidget(label)
+
+    def _connect(self, worker: ModelWorker) -> None:
+        self.request.connect(worker.run)
+        self.configure.connect(worker.configure)
+        self.load_requested.connect(worker.load)
+        worker.loading.connect(self._on_loading)
+        worker.loaded.connect(self._on_loaded)
+        worker.load_failed.connect(self._on_load_failed)
+        worker.token.connect(self.chat.append_token)
+        worker.notice.connect(self._on_notice)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        self.composer.submitted.connect(self.send)
+        self.send_button.clicked.connect(self.composer.submit)
+        self.stop_button.clicked.connect(self.stop)
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.copy_button.clicked.connect(self.copy_reply)
+        self.edit_button.clicked.connect(self.edit_last)
+        self.conversations.selected.connect(self._show_conversation)
+        self.conversations.deleted.connect(self._on_conversation_deleted)
+        self.chat.link_clicked.connect(
+            lambda url: self.statusBar().showMessage(f"Links are not opened from chats: {url}", 8000)
+        )
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
+        QShortcut(QKeySequence.StandardKey.New, self, self.conversations.new_conversation)
+
+    def start(self) -> None:
+        """Load the model on its thread; called once the window is on screen."""
+        self.configure.emit(self.settings.model)
+        self.load_requested.emit()
+
+    # -- actions ----------------------------------------------------------------------
+
+    def send(self, text: str) -> None:
+        if self.generating or not text.strip():
+            return
+        conversation_id = self.conversations.current_id() or self.conversations.new_conversation()
+        action = "edit" if self.editing else "send"
+        if self.editing:
+            self._drop_shown_from_last_user()
+        self._set_editing(False)
+        self.composer.clear()
+        self.chat.add_user_message(text)
+        self._begin(action, conversation_id, text)
+
+    def regenerate(self) -> None:
+        conversation_id = self.conversations.current_id()
+        if self.generating or not conversation_id:
+            return
+        shown = self.chat.messages()
+        while shown and shown[-1].role == "assistant":
+            shown.pop()
+        self.chat.set_messages(shown)
+        self._begin("regenerate", conversation_id, "")
+
+    def edit_last(self) -> None:
+        users = [m for m in self.chat.messages() if m.role == "user"]
+        if self.generating or not users:
+            return
+        self.composer.setPlainText(users[-1].text)
+        self._set_editing(True)
+        self.composer.setFocus()
+
+    def stop(self) -> None:
+        if self.generating:
+            self.model_thread.worker.cancel.set()
+            self.set_busy("Stopping…")
+
+    def copy_reply(self) -> None:
+        text = self.chat.last_reply_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.statusBar().showMessage("Reply copied.", 3000)
+
+    def _begin(self, action: str, conversation_id: int, text: str) -> None:
+        self.generating = True
+        self._active_conversation = conversation_id
+        self._pending_text = text
+        self.chat.begin_reply()
+        self.set_busy("Writing…")
+        self._update_actions()
+        self.request.emit(action, conversation_id, text)
+
+    # -- model thread events ----------------------------------------------------------
+
+    def _on_loading(self, name: str) -> None:
+        self.set_busy("Loading the model…")
+        self.model_label.setText(f"Model: {name} (loading)")
+
+    def _on_loaded(self, info: RuntimeInfo) -> None:
+        self.model_label.setText(f"Model: {info.model}")
+        gpu = f", {info.gpu_layers} GPU layers" if info.gpu_layers else ""
+        self.backend_label.setText(f"Backend: {info.backend}{gpu}")
+        if info.notice:
+            self.statusBar().showMessage(info.notice, 15000)
+        if not self.generating:
+            self.set_busy("")
+
+    def _on_load_failed(self, message: str) -> None:
+        self.model_label.setText("Model: not loaded")
+        self.set_busy("")
+        self.show_error(message)
+
+    def _on_notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
+    def _on_finished(self, event: Finished) -> None:
+        self.chat.end_reply(complete=not event.stats.cancelled)
+        self.speed_label.setText(f"{event.stats.tokens_per_s:.1f} tokens/s")
+        self._end_request()
+
+    def _on_failed(self, message: str) -> None:
+        self.chat.end_reply(complete=False)
+        self._end_request()
+        self._show_conversation(self.conversations.current_id())
+        stored = [m.text for m in self.chat.messages() if m.role == "user"]
+        if self._pending_text and (not stored or stored[-1] != self._pending_text):
+            # Nothing was saved: give the person their words back instead of losing them.
+            if not self.composer.toPlainText().strip():
+                self.composer.setPlainText(self._pending_text)
+        if message:
+            self.show_error(message)
+
+    def _end_request(self) -> None:
+        self.generating = False
+        self.set_busy("")
+        self.conversations.refresh()
+        self._update_actions()
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        """A non-blocking dialog; the window stays usable behind it."""
+        log.info("shown to the person: %s", message)
+        self.error_dialog = QMessageBox(QMessageBox.Icon.Critical, "Private Assistant", message, parent=self)
+        self.error_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.error_dialog.open()
+
+    def set_busy(self, text: str) -> None:
+        self.busy_label.setText(text)
+        self.busy.setVisible(bool(text))
+
+    def _show_conversation(self, conversation_id: int) -> None:
+        if self.generating:
+            return
+        self._set_editing(False)
+        if not conversation_id:
+            self.chat.set_messages([])
+        else:
+            try:
+                messages = self.store.messages(conversation_id)
+            except AssistantError as exc:
+                self.show_error(str(exc))
+                return
+            self.chat.set_messages(
+                [ShownMessage(m.role, m.content, m.reasoning, m.complete) for m in messages if m.role != "system"]
+            )
+        self._update_actions()
+
+    def _on_conversation_deleted(self, conversation_id: int) -> None:
+        if self.generating and self._active_conversation == conversation_id:
+            self.model_thread.worker.cancel.set()
+
+    def _drop_shown_from_last_user(self) -> None:
+        shown = self.chat.messages()
+        last_user = max((i for i, m in enumerate(shown) if m.role == "user"), default=len(shown))
+        self.chat.set_messages(shown[:last_user])
+
+    def _set_editing(self, editing: bool) -> None:
+        self.editing = editing
+        self.edit_hint.setVisible(editing)
+
+    def _on_escape(self) -> None:
+        if self.generating:
+            self.stop()
+        elif self.editing:
+            self._set_editing(False)
+            self.composer.clear()
+
+    def _update_actions(self) -> None:
+        shown = self.chat.messages()
+        has_user = any(m.role == "user" for m in shown)
+        self.send_button.setEnabled(not self.generating)
+        self.stop_button.setEnabled(self.generating)
+        self.regenerate_button.setEnabled(not self.generating and has_user)
+        self.edit_button.setEnabled(not self.generating and has_user)
+        self.copy_button.setEnabled(any(m.role == "assistant" and m.text for m in shown))
+        self.conversations.setEnabled(not self.generating)
+
+    # -- Qt events --------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.model_thread.stop()
+        self.settings.window["conversation"] = self.conversations.current_id()
+        self.settings.window["geometry"] = bytes(self.saveGeometry().toHex().data()).decode()
+        try:
+            save_settings(self.settings)
+        except AssistantError:
+            log.exception("settings not saved on close")
+        self.store.close()
+        super().closeEvent(event)
+
+    def restore_geometry(self, data: Any) -> None:
+        from PySide6.QtCore import QByteArray
+
+        if isinstance(data, str) and data:
+            self.restoreGeometry(QByteArray.fromHex(data.encode()))

@@ -1,0 +1,161 @@
+"""The model's own thread: loads the runtime and runs chat requests off the GUI thread.
+
+llama.cpp contexts are not thread-safe, so one long-lived QThread owns the runtime; the
+window talks to it only through queued signals. Stop sets a ``threading.Event`` that the
+runtime checks between tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from assistant import paths
+from assistant.agents.chat import ChatAgent, Finished, Notice, Token
+from assistant.config import ModelSettings
+from assistant.conversations import ConversationStore
+from assistant.errors import AssistantError
+
+log = logging.getLogger(__name__)
+
+RuntimeFactory = Callable[[Path, ModelSettings], Any]
+
+
+def llama_runtime(model_path: Path, settings: ModelSettings) -> Any:
+    from assistant.runtime.llama import LlamaRuntime  # heavy import stays off the startup path
+
+    return LlamaRuntime(model_path, settings)
+
+
+class ModelWorker(QObject):
+    """Owns the runtime and a conversation store connection on the model thread.
+
+    Signals:
+        loading(str): loading the named model file started.
+        loaded(object): a RuntimeInfo, once the model is ready.
+        load_failed(str): a message for the person; the window stays usable.
+        token(str, bool): a piece of the reply (True: reasoning).
+        notice(str): something to tell the person about this reply.
+        finished(object): the Finished event (stats, stored message).
+        failed(str): a request failed; the message says why and what to do.
+    """
+
+    loading = Signal(str)
+    loaded = Signal(object)
+    load_failed = Signal(str)
+    token = Signal(str, bool)
+    notice = Signal(str)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, store_path: Path, factory: RuntimeFactory = llama_runtime) -> None:
+        super().__init__()
+        self.cancel = threading.Event()
+        self._store_path = store_path
+        self._factory = factory
+        self._runtime: Any = None
+        self._model_path: Path | None = None
+        self._settings = ModelSettings()
+        self._store: ConversationStore | None = None
+
+    @Slot(object)
+    def configure(self, settings: ModelSettings) -> None:
+        """Use these model settings; the model (re)loads on the next request."""
+        path = Path(settings.path) if settings.path else None
+        if self._runtime is not None and (path != self._model_path or settings != self._settings):
+            self._runtime.close()
+            self._runtime = None
+        self._settings = settings
+        self._model_path = path
+
+    @Slot()
+    def load(self) -> None:
+        self._ensure_runtime()
+
+    def _ensure_runtime(self) -> Any:
+        if self._runtime is not None and self._runtime.loaded:
+            return self._runtime
+        try:
+            path = self._model_path or paths.bundled_model_path()
+            self.loading.emit(path.name)
+            runtime = self._factory(path, self._settings)
+            info = runtime.load()
+        except AssistantError as exc:
+            log.info("model not loaded: %s", exc)
+            self.load_failed.emit(str(exc))
+            return None
+        except Exception as exc:
+            log.exception("loading the model failed")
+            self.load_failed.emit(f"The model could not be loaded ({exc}). Details are in the log file.")
+            return None
+        self._runtime = runtime
+        self.loaded.emit(info)
+        return runtime
+
+    @Slot(str, int, str)
+    def run(self, action: str, conversation_id: int, text: str) -> None:
+        """``action`` is "send", "regenerate" or "edit"."""
+        self.cancel.clear()
+        runtime = self._ensure_runtime()
+        if runtime is None:
+            self.failed.emit("")  # the load failure was already reported
+            return
+        try:
+            if self._store is None:
+                self._store = ConversationStore(self._store_path)
+            agent = ChatAgent(self._store, runtime, self._settings.system_prompt)
+            events: Iterator[Any]
+            if action == "send":
+                events = agent.send(conversation_id, text, self.cancel)
+            elif action == "edit":
+                events = agent.edit_last(conversation_id, text, self.cancel)
+            else:
+                events = agent.regenerate(conversation_id, self.cancel)
+            for event in events:
+                if isinstance(event, Token):
+                    self.token.emit(event.text, event.reasoning)
+                elif isinstance(event, Notice):
+                    self.notice.emit(event.text)
+                elif isinstance(event, Finished):
+                    self.finished.emit(event)
+        except AssistantError as exc:
+            log.info("request failed: %s", exc)
+            self.failed.emit(str(exc))
+        except Exception as exc:
+            log.exception("request failed")
+            self.failed.emit(f"The reply failed ({exc}). Details are in the log file.")
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._runtime is not None:
+            self._runtime.close()
+            self._runtime = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+class ModelThread:
+    """Starts a :class:`ModelWorker` on its own QThread and stops it cleanly."""
+
+    def __init__(self, worker: ModelWorker) -> None:
+        self.worker = worker
+        self.thread = QThread()
+        self.thread.setObjectName("model")
+        worker.moveToThread(self.thread)
+        self.thread.start()
+
+    def stop(self, timeout_ms: int = 10_000) -> None:
+        self.worker.cancel.set()
+        if self.thread.isRunning():
+            # Runs shutdown on the worker thread (after any request in progress), then quits.
+            from PySide6.QtCore import QMetaObject, Qt
+
+            QMetaObject.invokeMethod(self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection)
+            self.thread.quit()
+            self.thread.wait(timeout_ms)
