@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -17,7 +18,7 @@ from assistant import __version__
 from assistant.config import load_settings
 from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
-from assistant.logs import setup_logging
+from assistant.logs import log_path, setup_logging
 from assistant.paths import data_dir
 from ui.main_window import MainWindow
 from ui.worker import ModelWorker, RuntimeFactory, llama_runtime
@@ -37,6 +38,19 @@ def create_window(factory: RuntimeFactory = llama_runtime) -> MainWindow:
     return window
 
 
+def _report_to(window: MainWindow) -> Callable[..., None]:
+    """Unexpected errors in a slot: the traceback to the log, a sentence to the person."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, error, tb))
+        if isinstance(error, AssistantError):
+            window.show_error(str(error))
+        else:
+            window.show_error(f"Something went wrong ({error}). Details are in {log_path()}.")
+
+    return hook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("Private Assistant")
@@ -49,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, "Private Assistant", str(exc))
         return 2
     window.show()
+    sys.excepthook = _report_to(window)
     if os.environ.get(STARTUP_PROBE_ENV):
         window.first_painted.connect(lambda: (print("first-paint", flush=True), window.close()))
     else:

@@ -76,8 +76,9 @@ class MainWindow(QMainWindow):
         self._connect(worker)
         self.set_busy("Starting…")
         self.conversations.refresh()
-        last = int(settings.window.get("conversation", 0))
-        self.conversations.refresh(select=last if last else None)
+        self.conversations.refresh(select=int(settings.window.get("conversation", 0)))
+        if not self.conversations.current_id() and self.conversations.list.count():
+            self.conversations.list.setCurrentRow(0)  # the last one is gone: open the newest
         self._show_conversation(self.conversations.current_id())
         self._update_actions()
 
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
 
     def _begin(self, action: str, conversation_id: int, text: str) -> None:
         self.generating = True
+        self.model_thread.worker.cancel.clear()  # here, not on the worker: a quick Stop is never lost
         self._active_conversation = conversation_id
         self._pending_text = text
         self.chat.begin_reply()

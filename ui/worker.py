@@ -99,8 +99,7 @@ class ModelWorker(QObject):
 
     @Slot(str, int, str)
     def run(self, action: str, conversation_id: int, text: str) -> None:
-        """``action`` is "send", "regenerate" or "edit"."""
-        self.cancel.clear()
+        """``action`` is "send", "regenerate" or "edit"; the window clears ``cancel`` first."""
         runtime = self._ensure_runtime()
         if runtime is None:
             self.failed.emit("")  # the load failure was already reported

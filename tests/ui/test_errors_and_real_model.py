@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from assistant.config import Settings, save_settings
+from tests.fakes import FakeRuntime
 from tests.ui.conftest import OpenWindow
 from tests.ui.test_chat_window import type_and_send, wait_done
 
@@ -40,7 +41,8 @@ def test_broken_model_file_shows_the_error_and_the_window_stays_usable(
 @pytest.mark.integration
 def test_real_bundled_model_replies_in_the_window(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = open_window()
-    qtbot.waitUntil(lambda: window.model_label.text().startswith("Model: SmolLM2"), timeout=60_000)
+    qtbot.waitUntil(lambda: window.backend_label.text().startswith("Backend:"), timeout=60_000)
+    assert window.model_label.text() == "Model: SmolLM2-135M-Instruct.Q4_1"
     assert "CPU" in window.backend_label.text()
     type_and_send(qtbot, window, "Which city is the capital of France?")
     wait_done(qtbot, window)
@@ -80,3 +82,27 @@ def test_unusable_data_dir_gets_a_message_not_a_traceback(tmp_path: Path) -> Non
     assert done.returncode == 2
     assert "DIALOG:" in done.stdout and "cannot use its data folder" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_unexpected_errors_in_the_window_become_a_dialog_and_a_log_entry(
+    qtbot: QtBot, open_window: OpenWindow, data_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from assistant.errors import DiskFullError
+    from ui.app import _report_to
+
+    window = open_window(FakeRuntime())
+    hook = _report_to(window)
+    try:
+        raise DiskFullError.at(data_home / "conversations.sqlite3")
+    except DiskFullError as exc:
+        hook(type(exc), exc, exc.__traceback__)
+    assert window.error_dialog is not None and "is full" in window.error_dialog.text()
+    try:
+        raise KeyError("boom")
+    except KeyError as exc:
+        hook(type(exc), exc, exc.__traceback__)
+    assert (
+        "Something went wrong" in window.error_dialog.text() and "private-assistant.log" in window.error_dialog.text()
+    )
+    assert "KeyError: 'boom'" in caplog.text  # the traceback goes to the log, not the dialog
+    assert "Traceback" not in window.error_dialog.text()
