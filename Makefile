@@ -28,7 +28,7 @@ unit: $(STAMP)
 	PA_BLOCK_QT=1 HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -p no:pytest-qt tests/unit tests/integration
 
 ui: $(STAMP)
-	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} HF_HUB_OFFLINE=1 $(BIN)/python -m pytest tests/ui
+	PYTEST_QT_API=pyside6 QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} HF_HUB_OFFLINE=1 $(BIN)/python -m pytest tests/ui
 
 test: lint unit ui
 
