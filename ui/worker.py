@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
 from assistant import paths
 from assistant.agents.chat import ChatAgent, Finished, Notice, Token
@@ -153,8 +153,6 @@ class ModelThread:
         self.worker.cancel.set()
         if self.thread.isRunning():
             # Runs shutdown on the worker thread (after any request in progress), then quits.
-            from PySide6.QtCore import QMetaObject, Qt
-
             QMetaObject.invokeMethod(self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection)
             self.thread.quit()
             self.thread.wait(timeout_ms)
