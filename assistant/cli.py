@@ -34,6 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
     chat.add_argument("--system", help="system prompt (default: the one in settings)")
     chat.add_argument("--temperature", type=float, help="0 for the most likely reply every time")
+    index = commands.add_parser("index", help="add files or folders to the library and index them")
+    index.add_argument("paths", nargs="+", type=Path, help="files or folders")
+    index.add_argument("--collection", default=None, help="collection name (default: Documents)")
+    ask = commands.add_parser("ask", help="answer a question from your indexed documents")
+    ask.add_argument("question")
+    ask.add_argument("--collection", action="append", help="search only this collection (repeatable)")
+    ask.add_argument("--top-k", type=int, default=5, help="how many passages to use (default 5)")
+    ask.add_argument("--retrieve-only", action="store_true", help="list the passages; do not generate")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--model", type=Path, help="a .gguf file (default: the bundled model)")
     return parser
 
 
@@ -47,6 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "chat":
             return _chat(args)
+        from assistant import cli_library
+
+        if args.command == "index":
+            return cli_library.index(args)
+        if args.command == "ask":
+            return cli_library.ask(args)
         return 2
     except AssistantError as exc:
         log.info("user-facing error: %s", exc)

@@ -33,6 +33,8 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     root.setLevel(level)
+    for noisy in ("pypdf", "httpx", "chromadb", "sentence_transformers"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     return path
 
 

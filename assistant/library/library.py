@@ -1,0 +1,61 @@
+"""One open library: its lock, manifest, vector store and embedder, in ``<data>/library/``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from assistant import paths
+from assistant.library.embedder import Embedder
+from assistant.library.manifest import Manifest
+from assistant.library.store import ProcessLock, VectorStore
+
+log = logging.getLogger(__name__)
+
+DEFAULT_COLLECTION = "Documents"
+
+
+class Library:
+    """Opened once per process; raises LibraryLockedError if another process has it.
+
+    Args:
+        folder: where the store lives (default: ``<data dir>/library``).
+        embedder: the embedder (default: the bundled all-MiniLM-L6-v2).
+    """
+
+    def __init__(self, folder: Path | None = None, embedder: Embedder | None = None) -> None:
+        self.folder = paths.ensure_writable_dir(folder or paths.data_dir() / "library")
+        self.lock = ProcessLock(self.folder / "library.lock")
+        self.lock.acquire()
+        try:
+            self.embedder = embedder or Embedder()
+            self.manifest = Manifest(self.folder / "manifest.sqlite3")
+            self._store: VectorStore | None = None
+        except BaseException:
+            self.lock.release()
+            raise
+
+    @property
+    def store(self) -> VectorStore:
+        """The chroma store, opened on first use (chromadb is a heavy import)."""
+        if self._store is None:
+            self._store = VectorStore(self.folder / "chroma", self.embedder.model_id)
+            stale = self._store.other_embedders()
+            if stale:
+                # Another embedder made those vectors: drop them and re-embed every file.
+                log.info("embedder changed to %s; dropping %s", self.embedder.model_id, stale)
+                for name in stale:
+                    self._store.drop_collection(name)
+        return self._store
+
+    def close(self) -> None:
+        self.manifest.close()
+        self._store = None
+        self.lock.release()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
