@@ -7,12 +7,14 @@ leaves the last committed state. Migrations are recorded in the ``migrations`` t
 from __future__ import annotations
 
 import errno
+import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import ConversationNotFound, DataDirError, DiskFullError
 
@@ -28,6 +30,7 @@ class Message:
     reasoning: str
     created: float
     complete: bool  # False: the reply was stopped before it finished
+    sources: tuple[dict[str, Any], ...] = ()  # cited passages: path, page, text, score, start, end
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Conversation:
     title: str
     created: float
     updated: float
+    collections: tuple[str, ...] = ()  # document collections this chat answers from
 
 
 def _m001_initial(db: sqlite3.Connection) -> None:
@@ -62,9 +66,15 @@ def _m002_reasoning_and_completion(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE messages ADD COLUMN complete INTEGER NOT NULL DEFAULT 1")
 
 
+def _m003_sources_and_collections(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE messages ADD COLUMN sources TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE conversations ADD COLUMN collections TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_reasoning_and_completion", _m002_reasoning_and_completion),
+    ("m003_sources_and_collections", _m003_sources_and_collections),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -128,30 +138,30 @@ class ConversationStore:
 
     def get(self, conversation_id: int) -> Conversation:
         row = self._db.execute(
-            "SELECT id, title, created, updated FROM conversations WHERE id = ?",
+            "SELECT id, title, created, updated, collections FROM conversations WHERE id = ?",
             (conversation_id,),
         ).fetchone()
         if row is None:
             raise ConversationNotFound(f"Conversation {conversation_id} no longer exists.")
-        return Conversation(*row)
+        return _conversation(row)
 
     def conversations(self, search: str = "") -> list[Conversation]:
         """Most recently updated first; ``search`` matches titles and message text."""
         if not search.strip():
             rows = self._db.execute(
-                "SELECT id, title, created, updated FROM conversations ORDER BY updated DESC, id DESC"
+                "SELECT id, title, created, updated, collections FROM conversations ORDER BY updated DESC, id DESC"
             )
         else:
             pattern = "%" + _escape_like(search.strip()) + "%"
             rows = self._db.execute(
-                """SELECT id, title, created, updated FROM conversations c
+                """SELECT id, title, created, updated, collections FROM conversations c
                    WHERE title LIKE ?1 ESCAPE '\\' OR EXISTS (
                        SELECT 1 FROM messages m WHERE m.conversation_id = c.id
                        AND m.content LIKE ?1 ESCAPE '\\')
                    ORDER BY updated DESC, id DESC""",
                 (pattern,),
             )
-        return [Conversation(*row) for row in rows]
+        return [_conversation(row) for row in rows]
 
     def rename(self, conversation_id: int, title: str) -> None:
         title = " ".join(title.split()) or DEFAULT_TITLE
@@ -159,6 +169,14 @@ class ConversationStore:
             cur = db.execute("UPDATE conversations SET title = ? WHERE id = ?", (title, conversation_id))
         if cur.rowcount == 0:
             raise ConversationNotFound(f"Conversation {conversation_id} no longer exists.")
+
+    def set_collections(self, conversation_id: int, collections: Sequence[str]) -> None:
+        """The document collections this conversation answers from (none: plain chat)."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE conversations SET collections = ? WHERE id = ?",
+                (json.dumps(list(collections)), conversation_id),
+            )
 
     def delete(self, conversation_id: int) -> None:
         with self._transaction() as db:
@@ -168,11 +186,11 @@ class ConversationStore:
 
     def messages(self, conversation_id: int) -> list[Message]:
         rows = self._db.execute(
-            """SELECT id, conversation_id, role, content, reasoning, created, complete
+            """SELECT id, conversation_id, role, content, reasoning, created, complete, sources
                FROM messages WHERE conversation_id = ? ORDER BY id""",
             (conversation_id,),
         )
-        return [Message(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
+        return [Message(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), tuple(json.loads(r[7]))) for r in rows]
 
     def add_message(
         self,
@@ -181,18 +199,21 @@ class ConversationStore:
         content: str,
         reasoning: str = "",
         complete: bool = True,
+        sources: Sequence[dict[str, Any]] = (),
     ) -> Message:
         now = time.time()
         with self._transaction() as db:
             if db.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone() is None:
                 raise ConversationNotFound(f"Conversation {conversation_id} no longer exists.")
             cur = db.execute(
-                """INSERT INTO messages (conversation_id, role, content, reasoning, created, complete)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
-                (conversation_id, role, content, reasoning, now, int(complete)),
+                """INSERT INTO messages (conversation_id, role, content, reasoning, created, complete, sources)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (conversation_id, role, content, reasoning, now, int(complete), json.dumps(list(sources))),
             )
             db.execute("UPDATE conversations SET updated = ? WHERE id = ?", (now, conversation_id))
-        return Message(int(cur.lastrowid or 0), conversation_id, role, content, reasoning, now, complete)
+        return Message(
+            int(cur.lastrowid or 0), conversation_id, role, content, reasoning, now, complete, tuple(sources)
+        )
 
     def delete_from(self, conversation_id: int, message_id: int) -> None:
         """Delete a message and every later one in its conversation (regenerate, edit)."""
@@ -201,6 +222,10 @@ class ConversationStore:
                 "DELETE FROM messages WHERE conversation_id = ? AND id >= ?",
                 (conversation_id, message_id),
             )
+
+
+def _conversation(row: tuple[Any, ...]) -> Conversation:
+    return Conversation(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
 
 
 def _escape_like(text: str) -> str:

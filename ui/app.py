@@ -20,6 +20,7 @@ from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
 from assistant.logs import log_path, setup_logging
 from assistant.paths import data_dir
+from ui.library_worker import LibraryWorker
 from ui.main_window import MainWindow
 from ui.worker import ModelWorker, RuntimeFactory, llama_runtime
 
@@ -33,7 +34,7 @@ def create_window(factory: RuntimeFactory = llama_runtime) -> MainWindow:
     """Build the window on the data directory; raise AssistantError if it is unusable."""
     settings = load_settings()
     store = ConversationStore(data_dir() / "conversations.sqlite3")
-    window = MainWindow(settings, store, ModelWorker(store.path, factory))
+    window = MainWindow(settings, store, ModelWorker(store.path, factory), LibraryWorker())
     window.restore_geometry(settings.window.get("geometry"))
     return window
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QTextCursor
@@ -23,6 +25,7 @@ class ShownMessage:
     reasoning: str = ""
     complete: bool = True  # False: stopped before the end
     streaming: bool = False
+    sources: tuple[dict[str, Any], ...] = ()  # cited passages, shown as [1], [2] links
 
 
 class ChatView(QTextBrowser):
@@ -30,9 +33,11 @@ class ChatView(QTextBrowser):
 
     Signals:
         link_clicked(str): the person clicked a link (the window says where it points).
+        source_clicked(object): the person clicked a citation (a source dict).
     """
 
     link_clicked = Signal(str)
+    source_clicked = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +62,7 @@ class ChatView(QTextBrowser):
     def set_messages(self, messages: list[ShownMessage]) -> None:
         self._timer.stop()
         self._messages = list(messages)
-        self._finished_html = "".join(_message_html(m) for m in self._messages)
+        self._finished_html = "".join(_message_html(m, i) for i, m in enumerate(self._messages))
         self._render(stick_to_bottom=True)
 
     def messages(self) -> list[ShownMessage]:
@@ -78,11 +83,12 @@ class ChatView(QTextBrowser):
             last.text += text
         self._dirty = True
 
-    def end_reply(self, complete: bool) -> None:
+    def end_reply(self, complete: bool, sources: tuple[dict[str, Any], ...] = ()) -> None:
         if self._messages and self._messages[-1].role == "assistant":
+            self._messages[-1].sources = sources
             self._messages[-1].complete = complete
             self._messages[-1].streaming = False
-            self._finished_html += _message_html(self._messages[-1])
+            self._finished_html += _message_html(self._messages[-1], len(self._messages) - 1)
         self._timer.stop()
         self._dirty = False
         self._render(stick_to_bottom=False, finished_only=True)
@@ -90,7 +96,7 @@ class ChatView(QTextBrowser):
     def add_user_message(self, text: str) -> None:
         message = ShownMessage("user", text)
         self._messages.append(message)
-        self._finished_html += _message_html(message)
+        self._finished_html += _message_html(message, len(self._messages) - 1)
         self._render(stick_to_bottom=True, finished_only=True)
 
     def last_reply_text(self) -> str:
@@ -109,18 +115,33 @@ class ChatView(QTextBrowser):
         at_bottom = stick_to_bottom or bar.value() >= bar.maximum() - 4
         streaming = ""
         if not finished_only and self._messages and self._messages[-1].streaming:
-            streaming = _message_html(self._messages[-1])
+            streaming = _message_html(self._messages[-1], len(self._messages) - 1)
         self.setHtml(self._finished_html + streaming)
         self.repaints += 1
         if at_bottom:
             self.moveCursor(QTextCursor.MoveOperation.End)
             bar.setValue(bar.maximum())
 
+    def source_at(self, link: str) -> dict[str, Any] | None:
+        """The source a ``cite:MESSAGE/NUMBER`` link points at."""
+        if not link.startswith("cite:"):
+            return None
+        try:
+            message, number = (int(part) for part in link[5:].split("/"))
+            return self._messages[message].sources[number - 1]
+        except (ValueError, IndexError):
+            return None
+
     def _on_anchor_clicked(self, url: QUrl) -> None:
-        self.link_clicked.emit(url.toString())
+        link = url.toString()
+        source = self.source_at(link)
+        if source is not None:
+            self.source_clicked.emit(source)
+        else:
+            self.link_clicked.emit(link)
 
 
-def _message_html(message: ShownMessage) -> str:
+def _message_html(message: ShownMessage, index: int) -> str:
     label = _ROLE_LABEL.get(message.role, message.role)
     color = "#1a5fb4" if message.role == "user" else "#26a269"
     parts = [f'<p style="margin-top:12px"><b style="color:{color}">{label}</b>']
@@ -136,4 +157,11 @@ def _message_html(message: ShownMessage) -> str:
         parts.append("<p>" + html.escape(message.text).replace("\n", "<br/>") + "</p>")
     else:
         parts.append(markdown_to_html(message.text) if message.text else "<p>…</p>")
+    for number, source in enumerate(message.sources, start=1):
+        where = html.escape(Path(source["path"]).name) + (f", page {source['page']}" if source.get("page") else "")
+        snippet = html.escape(" ".join(str(source["text"]).split())[:140])
+        parts.append(
+            f'<p style="font-size:small; margin:2px 0"><a href="cite:{index}/{number}">[{number}] {where}</a>'
+            f' <span style="color:#666">{snippet}…</span></p>'
+        )
     return "".join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,9 +26,13 @@ from assistant.config import Settings, save_settings
 from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
 from assistant.runtime.types import RuntimeInfo
+from ui.answer_from import AnswerFrom
 from ui.chat_view import ChatView, ShownMessage
 from ui.composer import Composer
 from ui.conversation_list import ConversationList
+from ui.library_view import LibraryView
+from ui.library_worker import LibraryThread, LibraryWorker
+from ui.source_viewer import open_source
 from ui.worker import ModelThread, ModelWorker
 
 log = logging.getLogger(__name__)
@@ -41,11 +47,15 @@ class MainWindow(QMainWindow):
     """
 
     first_painted = Signal()
-    request = Signal(str, int, str)
+    request = Signal(str, int, str, object)
+    search_requested = Signal(int, str, object, int)
     configure = Signal(object)
     load_requested = Signal()
+    library_open = Signal()
 
-    def __init__(self, settings: Settings, store: ConversationStore, worker: ModelWorker) -> None:
+    def __init__(
+        self, settings: Settings, store: ConversationStore, worker: ModelWorker, library: LibraryWorker
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.store = store
@@ -57,8 +67,13 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._active_conversation = 0
         self._pending_text = ""
+        self._pending_search: tuple[int, int, str] | None = None
 
         self.conversations = ConversationList(store)
+        self.library_view = LibraryView(library.control)
+        self.answer_from = AnswerFrom()
+        self.viewers: list[QWidget] = []
+        self._search_token = 0
         self.chat = ChatView()
         self.composer = Composer()
         self.send_button = QPushButton("Send")
@@ -73,7 +88,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         self.model_thread = ModelThread(worker)
+        self.library_thread = LibraryThread(library)
         self._connect(worker)
+        self._connect_library(library)
         self.set_busy("Starting…")
         self.conversations.refresh()
         self.conversations.refresh(select=int(settings.window.get("conversation", 0)))
@@ -95,14 +112,18 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.chat, 1)
+        column.addWidget(self.answer_from)
         column.addWidget(self.edit_hint)
         column.addWidget(self.composer)
         column.addLayout(actions)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.conversations, "Chats")
+        self.tabs.addTab(self.library_view, "Library")
         splitter = QSplitter()
-        splitter.addWidget(self.conversations)
+        splitter.addWidget(self.tabs)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([240, 760])
+        splitter.setSizes([300, 700])
         self.setCentralWidget(splitter)
         self.composer.setFocus()
 
@@ -145,10 +166,27 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
         QShortcut(QKeySequence.StandardKey.New, self, self.conversations.new_conversation)
 
+    def _connect_library(self, library: LibraryWorker) -> None:
+        self.library_open.connect(library.open)
+        self.library_view.add_requested.connect(library.add)
+        self.library_view.add_requested.connect(lambda *_: self.library_view.starting())
+        self.library_view.sync_requested.connect(lambda *_: self.library_view.starting())
+        self.library_view.remove_requested.connect(library.remove)
+        self.library_view.sync_requested.connect(library.sync)
+        self.search_requested.connect(library.search)
+        library.changed.connect(self._on_library_changed)
+        library.progress.connect(self.library_view.show_progress)
+        library.synced.connect(self.library_view.show_synced)
+        library.results.connect(self._on_search_results)
+        library.failed.connect(self._on_library_failed)
+        self.answer_from.changed.connect(self._on_answer_from_changed)
+        self.chat.source_clicked.connect(self.open_source)
+
     def start(self) -> None:
-        """Load the model on its thread; called once the window is on screen."""
+        """Load the model and open the library on their threads; called once the window is on screen."""
         self.configure.emit(self.settings.model)
         self.load_requested.emit()
+        self.library_open.emit()
 
     # -- actions ----------------------------------------------------------------------
 
@@ -162,7 +200,11 @@ class MainWindow(QMainWindow):
         self._set_editing(False)
         self.composer.clear()
         self.chat.add_user_message(text)
-        self._begin(action, conversation_id, text)
+        collections = self.answer_from.chosen()
+        if collections and action == "send":
+            self._search_first(conversation_id, text, collections)
+        else:
+            self._begin(action, conversation_id, text)
 
     def regenerate(self) -> None:
         conversation_id = self.conversations.current_id()
@@ -193,7 +235,51 @@ class MainWindow(QMainWindow):
             QGuiApplication.clipboard().setText(text)
             self.statusBar().showMessage("Reply copied.", 3000)
 
-    def _begin(self, action: str, conversation_id: int, text: str) -> None:
+    def _search_first(self, conversation_id: int, text: str, collections: list[str]) -> None:
+        """Documents question: retrieve on the library thread, then answer on the model thread."""
+        self._search_token += 1
+        self._pending_search = (self._search_token, conversation_id, text)
+        self.generating = True
+        self._pending_text = text
+        self.set_busy("Searching your documents…")
+        self._update_actions()
+        self.search_requested.emit(self._search_token, text, collections, 5)
+
+    def _on_search_results(self, token: int, sources: list[Any]) -> None:
+        if not self._pending_search or self._pending_search[0] != token:
+            return
+        _, conversation_id, text = self._pending_search
+        self._pending_search = None
+        self._begin("send", conversation_id, text, sources)
+
+    def _on_library_failed(self, message: str) -> None:
+        if self._pending_search:
+            self._pending_search = None
+            self._on_failed("")
+        self.show_error(message)
+
+    def _on_library_changed(self, state: dict[str, Any]) -> None:
+        self.library_view.show_state(state)
+        self.answer_from.set_available(state["collections"])
+
+    def _on_answer_from_changed(self, names: list[str]) -> None:
+        conversation_id = self.conversations.current_id()
+        if not conversation_id:
+            conversation_id = self.conversations.new_conversation()  # shows it, resetting the picker
+            self.answer_from.set_chosen(names)
+        self.store.set_collections(conversation_id, names)
+
+    def open_source(self, source: dict[str, Any]) -> None:
+        """Open a cited file: PDFs in the viewer at the page, others at the passage."""
+        try:
+            self.viewers.append(open_source(source, self))
+        except AssistantError as exc:
+            self.show_error(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a file moved or unreadable since indexing
+            log.exception("opening %s failed", source.get("path"))
+            self.show_error(f"{source.get('path')} could not be opened ({exc}).")
+
+    def _begin(self, action: str, conversation_id: int, text: str, sources: list[Any] | None = None) -> None:
         self.generating = True
         self.model_thread.worker.cancel.clear()  # here, not on the worker: a quick Stop is never lost
         self._active_conversation = conversation_id
@@ -201,7 +287,7 @@ class MainWindow(QMainWindow):
         self.chat.begin_reply()
         self.set_busy("Writing…")
         self._update_actions()
-        self.request.emit(action, conversation_id, text)
+        self.request.emit(action, conversation_id, text, sources)
 
     # -- model thread events ----------------------------------------------------------
 
@@ -227,7 +313,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
 
     def _on_finished(self, event: Finished) -> None:
-        self.chat.end_reply(complete=not event.stats.cancelled)
+        cited = tuple(dataclasses.asdict(s) for s in event.sources)
+        self.chat.end_reply(complete=not event.stats.cancelled, sources=cited)
         self.speed_label.setText(f"{event.stats.tokens_per_s:.1f} tokens/s")
         self._end_request()
 
@@ -275,8 +362,13 @@ class MainWindow(QMainWindow):
                 self.show_error(str(exc))
                 return
             self.chat.set_messages(
-                [ShownMessage(m.role, m.content, m.reasoning, m.complete) for m in messages if m.role != "system"]
+                [
+                    ShownMessage(m.role, m.content, m.reasoning, m.complete, sources=m.sources)
+                    for m in messages
+                    if m.role != "system"
+                ]
             )
+            self.answer_from.set_chosen(self.store.get(conversation_id).collections)
         self._update_actions()
 
     def _on_conversation_deleted(self, conversation_id: int) -> None:
@@ -319,6 +411,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.model_thread.stop()
+        self.library_thread.stop()
+        for viewer in self.viewers:
+            viewer.close()
         self.settings.window["conversation"] = self.conversations.current_id()
         self.settings.window["geometry"] = bytes(self.saveGeometry().toHex().data()).decode()
         try:

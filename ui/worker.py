@@ -97,9 +97,12 @@ class ModelWorker(QObject):
         self.loaded.emit(info)
         return runtime
 
-    @Slot(str, int, str)
-    def run(self, action: str, conversation_id: int, text: str) -> None:
-        """``action`` is "send", "regenerate" or "edit"; the window clears ``cancel`` first."""
+    @Slot(str, int, str, object)
+    def run(self, action: str, conversation_id: int, text: str, sources: Any = None) -> None:
+        """``action`` is "send", "regenerate" or "edit"; the window clears ``cancel`` first.
+
+        ``sources``: passages retrieved for ``text`` (a documents question), or None.
+        """
         runtime = self._ensure_runtime()
         if runtime is None:
             self.failed.emit("")  # the load failure was already reported
@@ -110,7 +113,7 @@ class ModelWorker(QObject):
             agent = ChatAgent(self._store, runtime, self._settings.system_prompt)
             events: Iterator[Any]
             if action == "send":
-                events = agent.send(conversation_id, text, self.cancel)
+                events = agent.send(conversation_id, text, self.cancel, sources)
             elif action == "edit":
                 events = agent.edit_last(conversation_id, text, self.cancel)
             else:

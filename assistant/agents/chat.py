@@ -6,56 +6,19 @@ The window and the CLI both use it. Each call yields events (:class:`Notice`,
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
+from assistant.agents import qa
+from assistant.agents.events import Event, Finished, Notice, Token, stream_reply
 from assistant.conversations import DEFAULT_TITLE, ConversationStore, Message
-from assistant.runtime.llama import ReasoningText
+from assistant.library.documents import Source
 from assistant.runtime.types import ChatMessage, Runtime, StreamStats
 
+__all__ = ["ChatAgent", "Event", "Finished", "Notice", "Token", "stream_reply", "title_from"]
+
 TITLE_WORDS = 8
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something the person should know about this reply (e.g. older turns left out)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str
-    reasoning: bool = False
-
-
-@dataclass(frozen=True)
-class Finished:
-    text: str
-    reasoning: str
-    stats: StreamStats
-    message: Message | None  # the stored reply; None when not stored
-
-
-Event = Notice | Token | Finished
-
-
-def stream_reply(
-    runtime: Runtime,
-    messages: Sequence[ChatMessage],
-    cancel: threading.Event | None = None,
-) -> Iterator[Notice | Token]:
-    """Fit ``messages`` to the context window, say what was left out, stream the reply."""
-    fitted = runtime.fit(messages)
-    if fitted.dropped:
-        yield Notice(
-            f"The conversation is longer than the model's context window, so the "
-            f"{fitted.dropped} oldest message{'s' if fitted.dropped != 1 else ''} "
-            "were left out of what the model sees."
-        )
-    for piece in runtime.stream(fitted.messages, cancel, fitted.max_tokens):
-        yield Token(str(piece), reasoning=isinstance(piece, ReasoningText))
 
 
 class ChatAgent:
@@ -76,12 +39,22 @@ class ChatAgent:
                 messages.append({"role": m.role, "content": m.content})
         return messages
 
-    def send(self, conversation_id: int, text: str, cancel: threading.Event | None = None) -> Iterator[Event]:
-        """Store the person's message, then stream and store the reply."""
+    def send(
+        self,
+        conversation_id: int,
+        text: str,
+        cancel: threading.Event | None = None,
+        sources: Sequence[Source] | None = None,
+    ) -> Iterator[Event]:
+        """Store the person's message, then stream and store the reply.
+
+        With ``sources`` (passages retrieved for ``text``) the reply is a grounded answer
+        that cites them, or says the documents do not hold the answer.
+        """
         self.store.add_message(conversation_id, "user", text)
         if self.store.get(conversation_id).title == DEFAULT_TITLE:
             self.store.rename(conversation_id, title_from(text))
-        yield from self.reply(conversation_id, cancel)
+        yield from self.reply(conversation_id, cancel, sources)
 
     def regenerate(self, conversation_id: int, cancel: threading.Event | None = None) -> Iterator[Event]:
         """Replace the replies after the last message of the person with a new one."""
@@ -90,9 +63,10 @@ class ChatAgent:
         if last_user is None:
             return
         after = [m for m in messages if m.id > last_user.id]
+        cited = [Source(**source) for m in after for source in m.sources]
         if after:
             self.store.delete_from(conversation_id, after[0].id)
-        yield from self.reply(conversation_id, cancel)
+        yield from self.reply(conversation_id, cancel, cited or None)
 
     def edit_last(self, conversation_id: int, text: str, cancel: threading.Event | None = None) -> Iterator[Event]:
         """Replace the person's last message (and what followed) with ``text`` and resend."""
@@ -101,13 +75,27 @@ class ChatAgent:
             self.store.delete_from(conversation_id, last_user.id)
         yield from self.send(conversation_id, text, cancel)
 
-    def reply(self, conversation_id: int, cancel: threading.Event | None = None) -> Iterator[Event]:
+    def reply(
+        self, conversation_id: int, cancel: threading.Event | None = None, sources: Sequence[Source] | None = None
+    ) -> Iterator[Event]:
+        evidence: list[Source] = []
+        if sources is None:
+            messages = self.history(conversation_id)
+        else:
+            question = next(m.content for m in reversed(self.store.messages(conversation_id)) if m.role == "user")
+            evidence = [s for s in sources if qa.is_evidence(s)]
+            if not evidence:
+                not_found = self.store.add_message(conversation_id, "assistant", qa.NOT_FOUND)
+                yield Token(qa.NOT_FOUND)
+                yield Finished(qa.NOT_FOUND, "", StreamStats(0, 0, 0.0, 0.0, 0, False), not_found)
+                return
+            messages = qa.build_messages(question, evidence)
         answer: list[str] = []
         reasoning: list[str] = []
         stored: Message | None = None
         ran_to_end = False
         try:
-            for event in stream_reply(self.runtime, self.history(conversation_id), cancel):
+            for event in stream_reply(self.runtime, messages, cancel):
                 if isinstance(event, Token):
                     (reasoning if event.reasoning else answer).append(event.text)
                 yield event
@@ -117,10 +105,11 @@ class ChatAgent:
             text, thought = "".join(answer).strip(), "".join(reasoning).strip()
             complete = ran_to_end and not (cancel is not None and cancel.is_set())
             if text or thought:
-                stored = self.store.add_message(conversation_id, "assistant", text, thought, complete=complete)
+                cited = [dataclasses.asdict(s) for s in evidence]
+                stored = self.store.add_message(conversation_id, "assistant", text, thought, complete, cited)
         stats = self.runtime.last_stats
         if stats is not None:
-            yield Finished(text, thought, stats, stored)
+            yield Finished(text, thought, stats, stored, tuple(evidence))
 
 
 def title_from(text: str) -> str:

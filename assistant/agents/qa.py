@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.agents.chat import Notice, Token, stream_reply
+from assistant.agents.events import Notice, Token, stream_reply
 from assistant.library.documents import Source
 from assistant.runtime.types import ChatMessage, Runtime
 

@@ -109,11 +109,21 @@ class Embedder:
             return []
         with self._lock:
             model = self._load()
-            vectors = model.encode(
-                list(texts),
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            import torch
+
+            # One text (a question) is fastest on one thread, and stays fast when other
+            # programs busy the CPU; batches (indexing) use every core.
+            threads = torch.get_num_threads()
+            if len(texts) == 1:
+                torch.set_num_threads(1)
+            try:
+                vectors = model.encode(
+                    list(texts),
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            finally:
+                torch.set_num_threads(threads)
         return [list(v) for v in vectors.tolist()]

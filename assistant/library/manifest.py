@@ -31,12 +31,14 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_by_path ON chunks(path);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     text, content='chunks', content_rowid='rowid', tokenize='porter unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
     INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text); END;
 CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
     INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END;
 """
 HEADING_SEP = " › "
+COMMON_SHARE = 0.2
 _STOPWORDS = frozenset(
     "a an and are as at be by can do does for from how i in is it me my of on or the this to was what when "
     "where which who why will with you your".split()
@@ -191,10 +193,22 @@ class Manifest:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
     def keyword_search(self, query: str, limit: int, collections: Sequence[str] | None = None) -> list[str]:
-        """Chunk ids ranked by BM25 for the words of ``query`` (any word may match)."""
-        expression = fts_query(query)
-        if not expression:
+        """Chunk ids ranked by BM25 for the words of ``query`` (any word may match).
+
+        Words found in more than ``COMMON_SHARE`` of all chunks are left out: they say little
+        about relevance, and scoring their tens of thousands of matches is what made keyword
+        search slow at 50k chunks (bench/bench_library.py).
+        """
+        words = query_words(query)
+        if not words:
             return []
+        total = self.chunk_count()
+        marks = ",".join("?" * len(words))
+        counts = dict(self._db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", words))
+        rare = [w for w in words if counts.get(w, 0) <= COMMON_SHARE * total]
+        if not rare:  # every word is common: keep the least common one
+            rare = [min(words, key=lambda w: counts.get(w, 0))]
+        expression = " OR ".join(f'"{w}"' for w in rare)
         sql = (
             "SELECT c.id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
             "WHERE chunks_fts MATCH ? AND c.hidden = 0"
@@ -208,7 +222,7 @@ class Manifest:
         return [r[0] for r in self._db.execute(sql, params)]
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 expression matching any meaningful word of ``text``; user syntax is never parsed."""
+def query_words(text: str) -> list[str]:
+    """The meaningful words of ``text``, each quoted into the FTS5 query; user syntax is never parsed."""
     words = [w for w in re.findall(r"\w+", text.lower()) if w not in _STOPWORDS and len(w) > 1]
-    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+    return list(dict.fromkeys(words))

@@ -81,6 +81,7 @@ class VectorStore:
             collection_name(embedder_id), metadata={"hnsw:space": "cosine", "embedder": embedder_id}
         )
         self.max_batch = int(self.client.get_max_batch_size())
+        self._count: int | None = None  # cached: chroma's count() costs as much as a query
 
     def other_embedders(self) -> list[str]:
         """Names of collections made by other embedders (their vectors must be rebuilt)."""
@@ -102,15 +103,19 @@ class VectorStore:
                     for c in part
                 ],
             )
+        self._count = None
 
     def delete_paths(self, paths: Sequence[str]) -> None:
         for start in range(0, len(paths), 100):
             part = list(paths[start : start + 100])
             where: Any = {"path": part[0]} if len(part) == 1 else {"path": {"$in": part}}
             self.collection.delete(where=where)
+        self._count = None
 
     def count(self) -> int:
-        return int(self.collection.count())
+        if self._count is None:
+            self._count = int(self.collection.count())
+        return self._count
 
     def query(
         self, vector: Sequence[float], limit: int, collections: Sequence[str] | None = None

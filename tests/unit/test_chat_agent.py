@@ -78,3 +78,34 @@ def test_person_is_told_when_old_turns_no_longer_fit(store: ConversationStore) -
     assert notices and "oldest messages were left out" in notices[-1]
     assert runtime.seen[-1][0] == {"role": "system", "content": "sys"}
     assert runtime.seen[-1][-1]["content"].startswith("question 5")
+
+
+def test_question_with_sources_is_answered_from_them_and_cites_them(store: ConversationStore) -> None:
+    from assistant.library.documents import Source
+
+    runtime = FakeRuntime(["Seventy thousand kilometres [1]."])
+    agent = ChatAgent(store, runtime, "sys")
+    cid = store.create().id
+    tern = Source("/d/birds.pdf", 3, (), "The arctic tern flies 70,000 km a year.", 0.03, "c1", similarity=0.7)
+    noise = Source("/d/bikes.txt", None, (), "Inflate tyres to six bar.", 0.02, "c2", similarity=0.05)
+    events = list(agent.send(cid, "How far does the tern fly?", sources=[tern, noise]))
+    prompt = runtime.seen[-1]
+    assert "[1] (birds.pdf, page 3)" in prompt[-1]["content"] and "six bar" not in prompt[-1]["content"]
+    assert isinstance(events[-1], Finished) and events[-1].sources == (tern,)
+    reply = store.messages(cid)[-1]
+    assert reply.sources[0]["path"] == "/d/birds.pdf" and reply.sources[0]["page"] == 3
+    list(agent.regenerate(cid))  # a regenerated answer keeps its documents
+    assert "[1] (birds.pdf, page 3)" in runtime.seen[-1][-1]["content"]
+    assert store.messages(cid)[-1].sources == reply.sources
+
+
+def test_question_without_evidence_says_so_and_does_not_ask_the_model(store: ConversationStore) -> None:
+    from assistant.agents.qa import NOT_FOUND
+    from assistant.library.documents import Source
+
+    runtime = FakeRuntime(["should not be used"])
+    agent = ChatAgent(store, runtime)
+    cid = store.create().id
+    weak = Source("/d/bikes.txt", None, (), "Inflate tyres.", 0.01, "c2", similarity=0.02)
+    list(agent.send(cid, "Who won in 1966?", sources=[weak]))
+    assert store.messages(cid)[-1].content == NOT_FOUND and runtime.seen == []

@@ -1,0 +1,193 @@
+"""The library view: collections, folders, files with their status, and indexing progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.library.indexer import Progress, SyncControl
+
+STATUS_TEXT = {"indexed": "Indexed", "failed": "Failed", "pending": "Pending"}
+
+
+class LibraryView(QWidget):
+    """Shows the library and asks the library thread to change it.
+
+    Signals:
+        add_requested(str, str): a folder or file to add, and its collection.
+        remove_requested(str): a folder to forget.
+        sync_requested(str): re-check a collection ("" for all).
+    """
+
+    add_requested = Signal(str, str)
+    remove_requested = Signal(str)
+    sync_requested = Signal(str)
+
+    def __init__(self, control: SyncControl, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.control = control
+        self.collection = QComboBox()
+        self.collection.setEditable(True)
+        self.collection.setToolTip("Collection: type a new name to start one")
+        self.collection.addItem("Documents")
+        self.add_folder_button = QPushButton("Add folder…")
+        self.add_files_button = QPushButton("Add files…")
+        self.sync_button = QPushButton("Sync")
+        self.folders = QListWidget()
+        self.folders.setMaximumHeight(90)
+        self.remove_button = QPushButton("Remove folder")
+        self.files = QTableWidget(0, 4)
+        self.files.setHorizontalHeaderLabels(["File", "Status", "Chunks", "Reason"])
+        header = self.files.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 150)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.files.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.files.verticalHeader().setVisible(False)
+        self.progress = QProgressBar()
+        self.progress_label = QLabel("")
+        self.pause_button = QPushButton("Pause")
+        self.cancel_button = QPushButton("Cancel")
+        self._build()
+        self.set_indexing(False)
+        self._state: dict[str, Any] = {"collections": [], "folders": [], "files": []}
+
+    def _build(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.collection, 1)
+        top.addWidget(self.sync_button)
+        adding = QHBoxLayout()
+        adding.addWidget(self.add_folder_button)
+        adding.addWidget(self.add_files_button)
+        adding.addWidget(self.remove_button)
+        running = QHBoxLayout()
+        running.addWidget(self.progress, 1)
+        running.addWidget(self.pause_button)
+        running.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(adding)
+        layout.addWidget(QLabel("Folders"))
+        layout.addWidget(self.folders)
+        layout.addWidget(self.files, 1)
+        layout.addWidget(self.progress_label)
+        layout.addLayout(running)
+        self.add_folder_button.clicked.connect(self._on_add_folder)
+        self.add_files_button.clicked.connect(self._on_add_files)
+        self.remove_button.clicked.connect(self._on_remove)
+        self.sync_button.clicked.connect(lambda: self.sync_requested.emit(self.current_collection()))
+        self.pause_button.clicked.connect(self._on_pause)
+        self.cancel_button.clicked.connect(self._on_cancel)
+        self.collection.currentTextChanged.connect(lambda _: self._show_files())
+
+    def current_collection(self) -> str:
+        return self.collection.currentText().strip() or "Documents"
+
+    # -- state from the library thread --------------------------------------------------
+
+    def show_state(self, state: dict[str, Any]) -> None:
+        self._state = state
+        current = self.current_collection()
+        names = sorted(set(state["collections"]) | {current})
+        self.collection.blockSignals(True)
+        self.collection.clear()
+        self.collection.addItems(names)
+        self.collection.setCurrentText(current)
+        self.collection.blockSignals(False)
+        self._show_files()
+
+    def _show_files(self) -> None:
+        collection = self.current_collection()
+        self.folders.clear()
+        self.folders.addItems([path for path, owner in self._state["folders"] if owner == collection])
+        rows = [f for f in self._state["files"] if f.collection == collection]
+        self.files.setRowCount(len(rows))
+        for row, record in enumerate(rows):
+            name = QTableWidgetItem(Path(record.path).name)
+            name.setToolTip(record.path)
+            status = QTableWidgetItem(STATUS_TEXT.get(record.status, record.status))
+            if record.status == "failed":
+                status.setForeground(Qt.GlobalColor.darkRed)
+            reason = QTableWidgetItem(record.error)
+            reason.setToolTip(record.error)
+            for column, item in enumerate((name, status, QTableWidgetItem(str(record.chunks)), reason)):
+                self.files.setItem(row, column, item)
+        self.remove_button.setEnabled(bool(self.folders.count()))
+
+    def show_progress(self, progress: Progress) -> None:
+        self.set_indexing(True)
+        self.progress.setRange(0, max(progress.total, 1))
+        self.progress.setValue(progress.done)
+        self.progress_label.setText(f"{progress.done} of {progress.total}: {Path(progress.path).name}")
+
+    def show_synced(self, counts: dict[str, int]) -> None:
+        self.set_indexing(False)
+        verb = "Stopped" if counts.get("cancelled") else "Done"
+        self.progress_label.setText(
+            f"{verb}: {counts['indexed']} indexed, {counts['skipped']} unchanged, "
+            f"{counts['failed']} failed, {counts['removed']} removed"
+        )
+
+    def set_indexing(self, running: bool) -> None:
+        self.pause_button.setEnabled(running)
+        self.cancel_button.setEnabled(running)
+        self.progress.setVisible(running)
+        if not running:
+            self.pause_button.setText("Pause")
+
+    # -- actions ----------------------------------------------------------------------
+
+    def starting(self) -> None:
+        """Indexing was asked for: show it at once (the embedder may take seconds to load)."""
+        self.set_indexing(True)
+        self.progress.setRange(0, 0)
+        self.progress_label.setText("Preparing to index…")
+
+    def _on_add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the library")
+        if folder:
+            self.add_requested.emit(folder, self.current_collection())
+
+    def _on_add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Add files", "", "Documents (*.pdf *.docx *.md *.markdown *.rst *.txt *.html *.htm)"
+        )
+        for path in files:
+            self.add_requested.emit(path, self.current_collection())
+
+    def _on_remove(self) -> None:
+        item = self.folders.currentItem() or self.folders.item(0)
+        if item is not None:
+            self.remove_requested.emit(item.text())
+
+    def _on_pause(self) -> None:
+        if self.control.paused.is_set():
+            self.control.paused.clear()
+            self.pause_button.setText("Pause")
+        else:
+            self.control.paused.set()
+            self.pause_button.setText("Resume")
+
+    def _on_cancel(self) -> None:
+        self.control.cancelled.set()
+        self.control.paused.clear()
+        self.progress_label.setText("Stopping after the current file…")

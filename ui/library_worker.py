@@ -1,0 +1,139 @@
+"""The library's own thread: opens the store, indexes, and searches off the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+
+from assistant.errors import AssistantError
+from assistant.library.indexer import SyncControl
+
+log = logging.getLogger(__name__)
+
+
+class LibraryWorker(QObject):
+    """Owns the :class:`~assistant.library.library.Library` on its thread.
+
+    Signals:
+        changed(object): a LibraryState after any change (collections, folders, files).
+        progress(object): an indexer Progress, one per file.
+        synced(object): a dict of counts when a sync ends.
+        results(int, object): search results (list of Source) for a request token.
+        failed(str): a message for the person.
+    """
+
+    changed = Signal(object)
+    progress = Signal(object)
+    synced = Signal(object)
+    results = Signal(int, object)
+    failed = Signal(str)
+
+    def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
+        self._folder = folder
+        self._library: Any = None
+        self.control = SyncControl()
+
+    def _open(self) -> Any:
+        if self._library is None:
+            from assistant.library.library import Library
+
+            self._library = Library(self._folder)
+        return self._library
+
+    def _guard(self, work: Any) -> None:
+        try:
+            work()
+        except AssistantError as exc:
+            log.info("library: %s", exc)
+            self.failed.emit(str(exc))
+        except Exception as exc:
+            log.exception("library work failed")
+            self.failed.emit(f"The library could not do that ({exc}). Details are in the log file.")
+
+    def _emit_state(self) -> None:
+        manifest = self._open().manifest
+        self.changed.emit(
+            {"collections": manifest.collections(), "folders": manifest.folders(), "files": manifest.files()}
+        )
+
+    @Slot()
+    def open(self) -> None:
+        self._guard(self._emit_state)
+
+    @Slot(str, str)
+    def add(self, path: str, collection: str) -> None:
+        def work() -> None:
+            from assistant.library.indexer import Indexer
+
+            Indexer(self._open()).add(Path(path), collection)
+            self._emit_state()
+            self._sync(collection)
+
+        self._guard(work)
+
+    @Slot(str)
+    def remove(self, path: str) -> None:
+        def work() -> None:
+            from assistant.library.indexer import Indexer
+
+            Indexer(self._open()).remove(Path(path))
+            self._emit_state()
+
+        self._guard(work)
+
+    @Slot(str)
+    def sync(self, collection: str) -> None:
+        self._guard(lambda: self._sync(collection or None))
+
+    def _sync(self, collection: str | None) -> None:
+        from assistant.library.indexer import Indexer
+
+        self.control.paused.clear()
+        self.control.cancelled.clear()
+        counts = {"indexed": 0, "skipped": 0, "failed": 0, "removed": 0}
+        try:
+            for progress in Indexer(self._open()).sync(collection, self.control):
+                counts[progress.status] += 1
+                self.progress.emit(progress)
+        finally:
+            counts["cancelled"] = int(self.control.cancelled.is_set())
+            self._emit_state()
+            self.synced.emit(counts)
+
+    @Slot(int, str, object, int)
+    def search(self, token: int, query: str, collections: list[str], top_k: int) -> None:
+        def work() -> None:
+            from assistant.library.retriever import search
+
+            self.results.emit(token, search(self._open(), query, top_k, collections))
+
+        self._guard(work)
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
+
+class LibraryThread:
+    """Runs a :class:`LibraryWorker` on its own QThread."""
+
+    def __init__(self, worker: LibraryWorker) -> None:
+        self.worker = worker
+        self.thread = QThread()
+        self.thread.setObjectName("library")
+        worker.moveToThread(self.thread)
+        self.thread.start()
+
+    def stop(self, timeout_ms: int = 30_000) -> None:
+        self.worker.control.cancelled.set()
+        self.worker.control.paused.clear()
+        if self.thread.isRunning():
+            QMetaObject.invokeMethod(self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection)
+            self.thread.quit()
+            self.thread.wait(timeout_ms)
