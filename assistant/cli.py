@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--retrieve-only", action="store_true", help="list the passages; do not generate")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--model", type=Path, help="a .gguf file (default: the bundled model)")
+    ask.add_argument("--max-tokens", type=int, help="longest answer, in tokens")
     return parser
 
 

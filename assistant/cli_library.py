@@ -64,6 +64,10 @@ def ask(args: argparse.Namespace) -> int:
         from assistant.runtime.llama import LlamaRuntime
 
         settings = load_settings().model
+        if args.max_tokens is not None:
+            if args.max_tokens < 1:
+                raise AssistantError("--max-tokens must be 1 or more.")
+            settings.max_tokens = args.max_tokens
         model = args.model or (Path(settings.path) if settings.path else paths.bundled_model_path())
         runtime = LlamaRuntime(model, settings)
         for event in answer(runtime, args.question, sources):

@@ -67,7 +67,8 @@ def main() -> None:
         tokens = rows[name][0][2]
         print(f"{name:>6}: decode {tps:7.1f} tokens/s  time to first token {ttft * 1000:6.1f} ms  ({tokens} tokens)")
     print(f" ratio: ours / direct = {med['ours'][0] / med['direct'][0]:.3f} (target >= 0.95)")
-    # The window embeds documents in the same process: decoding must not slow down after it.
+    # The window embeds documents in the same process (torch brings a second OpenMP runtime):
+    # decoding should not slow down after it.
     from assistant.library.embedder import Embedder
 
     Embedder().embed(["a sentence about the sea"] * 256)

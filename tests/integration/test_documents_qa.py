@@ -44,7 +44,9 @@ def test_index_then_ask_cites_the_page_and_streams_an_answer(data_home: Path, tm
     assert best["path"] == str(files["pdf"].resolve()) and best["page"] == 3
     assert [s["score"] for s in result["sources"]] == sorted((s["score"] for s in result["sources"]), reverse=True)
 
-    answered = cli("ask", "How far does the arctic tern migrate?", "--json", "--top-k", "2", home=data_home)
+    answered = cli(
+        "ask", "How far does the arctic tern migrate?", "--json", "--top-k", "2", "--max-tokens", "48", home=data_home
+    )
     assert answered.returncode == 0, answered.stderr
     result = json.loads(answered.stdout)
     assert result["answer"] and result["sources"][0]["page"] == 3 and len(result["sources"]) <= 2
@@ -90,7 +92,7 @@ def test_document_text_is_quoted_data_and_triggers_nothing(data_home: Path, tmp_
     )
     settings_before = (data_home / "settings.json").read_bytes() if (data_home / "settings.json").exists() else None
     assert cli("index", str(docs), home=data_home).returncode == 0
-    done = cli("ask", "What do my notes say?", "--json", home=data_home)
+    done = cli("ask", "What do my notes say?", "--json", "--max-tokens", "48", home=data_home)
     assert done.returncode == 0, done.stderr
     after = (data_home / "settings.json").read_bytes() if (data_home / "settings.json").exists() else None
     assert after == settings_before
