@@ -1,4 +1,7 @@
-"""``private-assistant``: the window with no arguments, headless commands otherwise.
+"""The headless commands of ``private-assistant`` (``chat``, ``index``, ``ask``).
+
+``ui.launcher`` is the entry point: with no arguments it opens the window, otherwise it
+hands over to :func:`main` here.
 
 Errors meant for the person are printed to stderr with exit code 2; tracebacks go to the
 log file. The commands use the same core as the window.
@@ -49,9 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command is None:
-        return _open_window()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # the window is `private-assistant` with no arguments (ui.launcher)
+        parser.print_help()
+        return 0
     from assistant.logs import log_path, setup_logging
 
     setup_logging()
@@ -78,19 +83,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-
-
-def _open_window() -> int:
-    try:
-        from ui.app import main as window_main
-    except ImportError as exc:
-        print(
-            f"private-assistant: the window needs PySide6, which is not installed ({exc}). "
-            "Install it with `pip install PySide6-Essentials`, or use `private-assistant chat`.",
-            file=sys.stderr,
-        )
-        return 2
-    return window_main(sys.argv[:1])
 
 
 def _chat(args: argparse.Namespace) -> int:

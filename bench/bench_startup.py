@@ -1,4 +1,4 @@
-"""Time from launching `python -m assistant` to the first painted window.
+"""Time from launching `python -m ui` (what `private-assistant` runs) to the first painted window.
 
 Runs the real entry point with PRIVATE_ASSISTANT_STARTUP_PROBE set: the window prints a
 line at its first paint and closes. Uses the offscreen platform unless a display is set.
@@ -22,7 +22,7 @@ def launch_once(home: str) -> float:
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant"],
+        [sys.executable, "-m", "ui"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

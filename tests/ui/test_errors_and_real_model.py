@@ -106,3 +106,23 @@ def test_unexpected_errors_in_the_window_become_a_dialog_and_a_log_entry(
     )
     assert "KeyError: 'boom'" in caplog.text  # the traceback goes to the log, not the dialog
     assert "Traceback" not in window.error_dialog.text()
+
+
+def test_private_assistant_without_arguments_opens_the_window(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PRIVATE_ASSISTANT_HOME": str(tmp_path),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PRIVATE_ASSISTANT_STARTUP_PROBE": "1",
+    }
+    done = subprocess.run([sys.executable, "-m", "ui"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "first-paint" in done.stdout
+
+
+def test_private_assistant_with_a_command_runs_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    from ui.launcher import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and "private-assistant" in capsys.readouterr().out
