@@ -188,6 +188,5 @@ class LibraryView(QWidget):
             self.pause_button.setText("Resume")
 
     def _on_cancel(self) -> None:
-        self.control.cancelled.set()
-        self.control.paused.clear()
+        self.control.stop()
         self.progress_label.setText("Stopping after the current file…")

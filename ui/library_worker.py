@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from assistant.errors import AssistantError
 from assistant.library.indexer import SyncControl
@@ -118,22 +118,3 @@ class LibraryWorker(QObject):
         if self._library is not None:
             self._library.close()
             self._library = None
-
-
-class LibraryThread:
-    """Runs a :class:`LibraryWorker` on its own QThread."""
-
-    def __init__(self, worker: LibraryWorker) -> None:
-        self.worker = worker
-        self.thread = QThread()
-        self.thread.setObjectName("library")
-        worker.moveToThread(self.thread)
-        self.thread.start()
-
-    def stop(self, timeout_ms: int = 30_000) -> None:
-        self.worker.control.cancelled.set()
-        self.worker.control.paused.clear()
-        if self.thread.isRunning():
-            QMetaObject.invokeMethod(self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection)
-            self.thread.quit()
-            self.thread.wait(timeout_ms)

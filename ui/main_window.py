@@ -31,9 +31,10 @@ from ui.chat_view import ChatView, ShownMessage
 from ui.composer import Composer
 from ui.conversation_list import ConversationList
 from ui.library_view import LibraryView
-from ui.library_worker import LibraryThread, LibraryWorker
+from ui.library_worker import LibraryWorker
 from ui.source_viewer import open_source
-from ui.worker import ModelThread, ModelWorker
+from ui.threads import WorkerThread
+from ui.worker import ModelWorker
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +88,8 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_status_bar()
 
-        self.model_thread = ModelThread(worker)
-        self.library_thread = LibraryThread(library)
+        self.model_thread = WorkerThread(worker, "model", worker.cancel.set)
+        self.library_thread = WorkerThread(library, "library", library.control.stop)
         self._connect(worker)
         self._connect_library(library)
         self.set_busy("Starting…")

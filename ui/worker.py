@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from assistant import paths
 from assistant.agents.chat import ChatAgent, Finished, Notice, Token
@@ -140,22 +140,3 @@ class ModelWorker(QObject):
         if self._store is not None:
             self._store.close()
             self._store = None
-
-
-class ModelThread:
-    """Starts a :class:`ModelWorker` on its own QThread and stops it cleanly."""
-
-    def __init__(self, worker: ModelWorker) -> None:
-        self.worker = worker
-        self.thread = QThread()
-        self.thread.setObjectName("model")
-        worker.moveToThread(self.thread)
-        self.thread.start()
-
-    def stop(self, timeout_ms: int = 10_000) -> None:
-        self.worker.cancel.set()
-        if self.thread.isRunning():
-            # Runs shutdown on the worker thread (after any request in progress), then quits.
-            QMetaObject.invokeMethod(self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection)
-            self.thread.quit()
-            self.thread.wait(timeout_ms)

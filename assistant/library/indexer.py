@@ -53,6 +53,11 @@ class SyncControl:
     paused: threading.Event = field(default_factory=threading.Event)
     cancelled: threading.Event = field(default_factory=threading.Event)
 
+    def stop(self) -> None:
+        """Cancel, and release a pause so the sync can see it."""
+        self.cancelled.set()
+        self.paused.clear()
+
     def wait_if_paused(self) -> bool:
         """Block while paused; return False once cancelled."""
         while self.paused.is_set() and not self.cancelled.is_set():
