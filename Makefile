@@ -35,6 +35,7 @@ test: lint unit ui
 bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/bench_runtime.py
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/bench_startup.py
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/bench_router.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

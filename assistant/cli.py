@@ -1,4 +1,4 @@
-"""The headless commands of ``private-assistant`` (``chat``, ``index``, ``ask``).
+"""The headless commands of ``private-assistant`` (``chat``, ``index``, ``ask``, ``route``, ``write``).
 
 ``ui.launcher`` is the entry point: with no arguments it opens the window, otherwise it
 hands over to :func:`main` here.
@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--model", type=Path, help="a .gguf file (default: the bundled model)")
     ask.add_argument("--max-tokens", type=int, help="longest answer, in tokens")
+    from assistant import cli_agents
+
+    cli_agents.add_commands(commands)
     return parser
 
 
@@ -60,10 +63,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from assistant.logs import log_path, setup_logging
 
     setup_logging()
+    from assistant import network
+
+    network.install()  # loopback only: the commands never need the network
     try:
         if args.command == "chat":
             return _chat(args)
-        from assistant import cli_library
+        from assistant import cli_agents, cli_library
+
+        if args.command == "route":
+            return cli_agents.route(args)
+        if args.command == "write":
+            return cli_agents.write(args)
 
         if args.command == "index":
             return cli_library.index(args)

@@ -22,7 +22,7 @@ from assistant.errors import SettingsError
 
 log = logging.getLogger(__name__)
 
-SETTINGS_VERSION = 2
+SETTINGS_VERSION = 3
 DEFAULT_SYSTEM_PROMPT = (
     "You are Private Assistant, a helpful assistant that runs entirely on this computer. Answer clearly and concisely."
 )
@@ -40,10 +40,33 @@ class ModelSettings:
 
 
 @dataclass
+class CloudSettings:
+    """An OpenAI-compatible provider. Off by default; the key is never here (see ``assistant.secrets``)."""
+
+    enabled: bool = False
+    name: str = ""
+    base_url: str = ""
+    model: str = ""
+    max_tokens: int = 1024
+    offline_only: bool = False  # forces offline even when a provider is configured
+    local_only_collections: list[str] = field(default_factory=list)  # "never leaves this device"
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url.strip() and self.model.strip())
+
+    @property
+    def available(self) -> bool:
+        """May the app offer escalation at all (the person still approves each request)?"""
+        return self.enabled and self.configured and not self.offline_only
+
+
+@dataclass
 class Settings:
     version: int = SETTINGS_VERSION
     model: ModelSettings = field(default_factory=ModelSettings)
     window: dict[str, Any] = field(default_factory=dict)
+    cloud: CloudSettings = field(default_factory=CloudSettings)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True) + "\n"
@@ -56,7 +79,13 @@ class Settings:
             raise SettingsError("'model' must be an object")
         model = ModelSettings(**{k: v for k, v in model_raw.items() if k in model_fields})
         window = raw.get("window") or {}
-        return cls(version=SETTINGS_VERSION, model=model, window=dict(window))
+        cloud_raw = raw.get("cloud") or {}
+        if not isinstance(cloud_raw, dict):
+            raise SettingsError("'cloud' must be an object")
+        cloud_fields = {f.name for f in dataclasses.fields(CloudSettings)}
+        cloud = CloudSettings(**{k: v for k, v in cloud_raw.items() if k in cloud_fields})
+        cloud.local_only_collections = [str(c) for c in cloud.local_only_collections or []]
+        return cls(version=SETTINGS_VERSION, model=model, window=dict(window), cloud=cloud)
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +98,12 @@ def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
     return {"version": 2, "model": model, "window": raw.pop("window", {})}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 added the cloud provider section, off by default."""
+    return {**raw, "version": 3, "cloud": {}}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:

@@ -31,6 +31,7 @@ class Message:
     created: float
     complete: bool  # False: the reply was stopped before it finished
     sources: tuple[dict[str, Any], ...] = ()  # cited passages: path, page, text, score, start, end
+    origin: str = ""  # "" for the local model; "cloud: <provider> / <model>" for an approved cloud reply
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ def _m002_reasoning_and_completion(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE messages ADD COLUMN complete INTEGER NOT NULL DEFAULT 1")
 
 
+def _m004_origin(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE messages ADD COLUMN origin TEXT NOT NULL DEFAULT ''")
+
+
 def _m003_sources_and_collections(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE messages ADD COLUMN sources TEXT NOT NULL DEFAULT '[]'")
     db.execute("ALTER TABLE conversations ADD COLUMN collections TEXT NOT NULL DEFAULT '[]'")
@@ -75,6 +80,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_reasoning_and_completion", _m002_reasoning_and_completion),
     ("m003_sources_and_collections", _m003_sources_and_collections),
+    ("m004_origin", _m004_origin),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -186,11 +192,11 @@ class ConversationStore:
 
     def messages(self, conversation_id: int) -> list[Message]:
         rows = self._db.execute(
-            """SELECT id, conversation_id, role, content, reasoning, created, complete, sources
+            """SELECT id, conversation_id, role, content, reasoning, created, complete, sources, origin
                FROM messages WHERE conversation_id = ? ORDER BY id""",
             (conversation_id,),
         )
-        return [Message(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), tuple(json.loads(r[7]))) for r in rows]
+        return [Message(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), tuple(json.loads(r[7])), r[8]) for r in rows]
 
     def add_message(
         self,
@@ -200,19 +206,21 @@ class ConversationStore:
         reasoning: str = "",
         complete: bool = True,
         sources: Sequence[dict[str, Any]] = (),
+        origin: str = "",
     ) -> Message:
         now = time.time()
         with self._transaction() as db:
             if db.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone() is None:
                 raise ConversationNotFound(f"Conversation {conversation_id} no longer exists.")
             cur = db.execute(
-                """INSERT INTO messages (conversation_id, role, content, reasoning, created, complete, sources)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                (conversation_id, role, content, reasoning, now, int(complete), json.dumps(list(sources))),
+                """INSERT INTO messages
+                   (conversation_id, role, content, reasoning, created, complete, sources, origin)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (conversation_id, role, content, reasoning, now, int(complete), json.dumps(list(sources)), origin),
             )
             db.execute("UPDATE conversations SET updated = ? WHERE id = ?", (now, conversation_id))
         return Message(
-            int(cur.lastrowid or 0), conversation_id, role, content, reasoning, now, complete, tuple(sources)
+            int(cur.lastrowid or 0), conversation_id, role, content, reasoning, now, complete, tuple(sources), origin
         )
 
     def delete_from(self, conversation_id: int, message_id: int) -> None:

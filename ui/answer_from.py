@@ -33,6 +33,9 @@ class AnswerFrom(QToolButton):
         self._chosen = [n for n in names]
         self._rebuild()
 
+    def available(self) -> list[str]:
+        return list(self._available)
+
     def chosen(self) -> list[str]:
         return list(self._chosen)
 

@@ -14,7 +14,7 @@ from types import TracebackType
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from assistant import __version__
+from assistant import __version__, network
 from assistant.config import load_settings
 from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
@@ -57,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Private Assistant")
     app.setApplicationVersion(__version__)
     setup_logging()
+    network.install()  # loopback only, plus cloud requests the person approves
     try:
         window = create_window()
     except AssistantError as exc:

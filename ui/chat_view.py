@@ -26,6 +26,7 @@ class ShownMessage:
     complete: bool = True  # False: stopped before the end
     streaming: bool = False
     sources: tuple[dict[str, Any], ...] = ()  # cited passages, shown as [1], [2] links
+    origin: str = ""  # "cloud: <provider> / <model>" for a reply from an approved cloud request
 
 
 class ChatView(QTextBrowser):
@@ -83,9 +84,10 @@ class ChatView(QTextBrowser):
             last.text += text
         self._dirty = True
 
-    def end_reply(self, complete: bool, sources: tuple[dict[str, Any], ...] = ()) -> None:
+    def end_reply(self, complete: bool, sources: tuple[dict[str, Any], ...] = (), origin: str = "") -> None:
         if self._messages and self._messages[-1].role == "assistant":
             self._messages[-1].sources = sources
+            self._messages[-1].origin = origin
             self._messages[-1].complete = complete
             self._messages[-1].streaming = False
             self._finished_html += _message_html(self._messages[-1], len(self._messages) - 1)
@@ -145,6 +147,9 @@ def _message_html(message: ShownMessage, index: int) -> str:
     label = _ROLE_LABEL.get(message.role, message.role)
     color = "#1a5fb4" if message.role == "user" else "#26a269"
     parts = [f'<p style="margin-top:12px"><b style="color:{color}">{label}</b>']
+    if message.origin.startswith("cloud:"):
+        via = html.escape(message.origin.removeprefix("cloud:").strip())
+        parts.append(f' <span style="color:#a0522d">☁ {via}, sent with your approval</span>')
     if message.streaming:
         parts.append(' <span style="color:#888">(writing…)</span>')
     elif not message.complete:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,21 @@ from assistant.library.indexer import SyncControl
 log = logging.getLogger(__name__)
 
 
+@functools.cache
+def shared_embedder() -> Any:
+    """One embedder per process: the library and the router share it (it loads on first use)."""
+    from assistant.library.embedder import Embedder
+
+    return Embedder()
+
+
+@functools.cache
+def shared_router() -> Any:
+    from assistant.agents.router import Router
+
+    return Router(shared_embedder().embed)
+
+
 class LibraryWorker(QObject):
     """Owns the :class:`~assistant.library.library.Library` on its thread.
 
@@ -23,6 +39,7 @@ class LibraryWorker(QObject):
         synced(object): a dict of counts when a sync ends.
         results(int, object): search results (list of Source) for a request token.
         failed(str): a message for the person.
+        routed(int, object): the RouteDecision for a request token (never fails: chat when unsure).
     """
 
     changed = Signal(object)
@@ -30,6 +47,7 @@ class LibraryWorker(QObject):
     synced = Signal(object)
     results = Signal(int, object)
     failed = Signal(str)
+    routed = Signal(int, object)
 
     def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
@@ -41,7 +59,7 @@ class LibraryWorker(QObject):
         if self._library is None:
             from assistant.library.library import Library
 
-            self._library = Library(self._folder)
+            self._library = Library(self._folder, shared_embedder())
         return self._library
 
     def _guard(self, work: Any) -> None:
@@ -63,6 +81,7 @@ class LibraryWorker(QObject):
     @Slot()
     def open(self) -> None:
         self._guard(self._emit_state)
+        self._guard(lambda: shared_router().warm())  # so the first message is routed at once
 
     @Slot(str, str)
     def add(self, path: str, collection: str) -> None:
@@ -112,6 +131,22 @@ class LibraryWorker(QObject):
             self.results.emit(token, search(self._open(), query, top_k, collections))
 
         self._guard(work)
+
+    @Slot(int, str)
+    def route(self, token: int, text: str) -> None:
+        """Route one request with the already-loaded embedder (tens of milliseconds once warm)."""
+        from assistant.agents.router import RouteDecision
+
+        try:
+            try:
+                has_documents = self._open().manifest.chunk_count() > 0
+            except AssistantError:  # e.g. another process holds the library: route without it
+                has_documents = False
+            decision = shared_router().route(text, has_documents=has_documents)
+        except Exception as exc:
+            log.exception("routing failed")
+            decision = RouteDecision("chat", 0.0, (f"the router failed ({type(exc).__name__})",), unsure=True)
+        self.routed.emit(token, decision)
 
     @Slot()
     def shutdown(self) -> None:

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.agents import qa, writer
 from assistant.agents.chat import Finished
+from assistant.agents.router import RouteDecision
 from assistant.config import Settings, save_settings
 from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
@@ -30,11 +32,14 @@ from ui.answer_from import AnswerFrom
 from ui.chat_view import ChatView, ShownMessage
 from ui.composer import Composer
 from ui.conversation_list import ConversationList
+from ui.escalation import EscalationController
 from ui.library_view import LibraryView
 from ui.library_worker import LibraryWorker
+from ui.route_bar import RouteBar, RoutePicker
 from ui.source_viewer import open_source
 from ui.threads import WorkerThread
 from ui.worker import ModelWorker
+from ui.writing_controller import WritingController
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +58,7 @@ class MainWindow(QMainWindow):
     configure = Signal(object)
     load_requested = Signal()
     library_open = Signal()
+    route_requested = Signal(int, str)
 
     def __init__(
         self, settings: Settings, store: ConversationStore, worker: ModelWorker, library: LibraryWorker
@@ -69,6 +75,9 @@ class MainWindow(QMainWindow):
         self._active_conversation = 0
         self._pending_text = ""
         self._pending_search: tuple[int, int, str] | None = None
+        self._pending_route: tuple[int, int, str] | None = None
+        self._search_again = False
+        self._route = "chat"
 
         self.conversations = ConversationList(store)
         self.library_view = LibraryView(library.control)
@@ -85,13 +94,18 @@ class MainWindow(QMainWindow):
         self.stop_button.setToolTip("Stop the reply (Esc)")
         self.edit_hint = QLabel("Editing your last message: Enter resends it, Esc cancels.")
         self.edit_hint.setVisible(False)
+        self.route_picker = RoutePicker()
+        self.route_bar = RouteBar()
         self._build_layout()
         self._build_status_bar()
 
         self.model_thread = WorkerThread(worker, "model", worker.cancel.set)
         self.library_thread = WorkerThread(library, "library", library.control.stop)
+        self.escalation = EscalationController(self)
+        self.writing = WritingController(self)
         self._connect(worker)
         self._connect_library(library)
+        self._build_menus()
         self.set_busy("Starting…")
         self.conversations.refresh()
         self.conversations.refresh(select=int(settings.window.get("conversation", 0)))
@@ -107,12 +121,14 @@ class MainWindow(QMainWindow):
         for button in (self.regenerate_button, self.copy_button, self.edit_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.route_picker)
         actions.addWidget(self.stop_button)
         actions.addWidget(self.send_button)
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.chat, 1)
+        column.addWidget(self.route_bar)
         column.addWidget(self.answer_from)
         column.addWidget(self.edit_hint)
         column.addWidget(self.composer)
@@ -127,6 +143,23 @@ class MainWindow(QMainWindow):
         splitter.setSizes([300, 700])
         self.setCentralWidget(splitter)
         self.composer.setFocus()
+
+    def _build_menus(self) -> None:
+        tools = self.menuBar().addMenu("&Tools")
+        tools.addAction("&Writing help…", QKeySequence("Ctrl+Shift+W"), self.writing.open)
+        self.ask_cloud_action = tools.addAction(
+            "Ask &cloud model…", QKeySequence("Ctrl+Shift+E"), self.escalation.ask_cloud
+        )
+        settings = self.menuBar().addMenu("&Settings")
+        settings.addAction("&Cloud provider…", self.escalation.open_settings)
+        view = self.menuBar().addMenu("&View")
+        view.addAction("What &left this device…", self.escalation.open_audit)
+        self.update_cloud_actions()
+
+    def update_cloud_actions(self) -> None:
+        available = self.settings.cloud.available
+        self.ask_cloud_action.setEnabled(available)
+        self.escalation.offer(self._route, weak=False)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -161,6 +194,8 @@ class MainWindow(QMainWindow):
         self.edit_button.clicked.connect(self.edit_last)
         self.conversations.selected.connect(self._show_conversation)
         self.conversations.deleted.connect(self._on_conversation_deleted)
+        self.route_bar.rerouted.connect(self.reroute)
+        self.route_bar.escalate_clicked.connect(self.escalation.ask_cloud)
         self.chat.link_clicked.connect(
             lambda url: self.statusBar().showMessage(f"Links are not opened from chats: {url}", 8000)
         )
@@ -175,6 +210,8 @@ class MainWindow(QMainWindow):
         self.library_view.remove_requested.connect(library.remove)
         self.library_view.sync_requested.connect(library.sync)
         self.search_requested.connect(library.search)
+        self.route_requested.connect(library.route)
+        library.routed.connect(self._on_routed)
         library.changed.connect(self._on_library_changed)
         library.progress.connect(self.library_view.show_progress)
         library.synced.connect(self.library_view.show_synced)
@@ -201,11 +238,60 @@ class MainWindow(QMainWindow):
         self._set_editing(False)
         self.composer.clear()
         self.chat.add_user_message(text)
-        collections = self.answer_from.chosen()
-        if collections and action == "send":
-            self._search_first(conversation_id, text, collections)
-        else:
+        self.route_bar.show_offer("", can_escalate=False)
+        if action == "edit":
             self._begin(action, conversation_id, text)
+            return
+        chosen = self.route_picker.chosen()
+        if chosen:
+            self.route_picker.choose(None)  # a chosen route is for one message
+            self._dispatch(conversation_id, text, RouteDecision(chosen, 1.0, ("chosen by you",)))
+        elif self.answer_from.chosen():
+            names = ", ".join(self.answer_from.chosen())
+            self._dispatch(conversation_id, text, RouteDecision("documents", 1.0, (f"this chat answers from {names}",)))
+        else:
+            self._route_first(conversation_id, text)
+
+    def _route_first(self, conversation_id: int, text: str) -> None:
+        self._search_token += 1
+        self._pending_route = (self._search_token, conversation_id, text)
+        self.generating = True
+        self._pending_text = text
+        self.set_busy("Routing…")
+        self._update_actions()
+        self.route_requested.emit(self._search_token, text)
+
+    def _on_routed(self, token: int, decision: RouteDecision) -> None:
+        if not self._pending_route or self._pending_route[0] != token:
+            return
+        _, conversation_id, text = self._pending_route
+        self._pending_route = None
+        self._dispatch(conversation_id, text, decision)
+
+    def _dispatch(self, conversation_id: int, text: str, decision: RouteDecision, again: bool = False) -> None:
+        """Serve the message on its route; ``again``: answer the stored last message anew."""
+        self._route = decision.route
+        self.route_bar.show_route(decision)
+        if decision.route == "documents":
+            collections = self.answer_from.chosen() or self.answer_from.available()
+            if collections:
+                self._search_first(conversation_id, text, collections, again)
+                return
+            self.statusBar().showMessage("No documents are indexed yet: add a folder in the Library tab.", 8000)
+        task = writer.infer_task(text) if decision.route == "writing" else None
+        if task is not None:
+            self._begin("rewrite" if again else "write", conversation_id, text, task)
+        else:
+            self._begin("regenerate" if again else "send", conversation_id, text)
+
+    def reroute(self, route: str) -> None:
+        """Answer the last message again on ``route`` (the person's override after sending)."""
+        conversation_id = self.conversations.current_id()
+        users = [m for m in self.chat.messages() if m.role == "user"]
+        if self.generating or not conversation_id or not users:
+            return
+        self._drop_shown_after_last_user()
+        self._dispatch(conversation_id, users[-1].text, RouteDecision(route, 1.0, ("chosen by you",)), again=True)
 
     def regenerate(self) -> None:
         conversation_id = self.conversations.current_id()
@@ -228,6 +314,7 @@ class MainWindow(QMainWindow):
     def stop(self) -> None:
         if self.generating:
             self.model_thread.worker.cancel.set()
+            self.escalation.stop()
             self.set_busy("Stopping…")
 
     def copy_reply(self) -> None:
@@ -236,10 +323,11 @@ class MainWindow(QMainWindow):
             QGuiApplication.clipboard().setText(text)
             self.statusBar().showMessage("Reply copied.", 3000)
 
-    def _search_first(self, conversation_id: int, text: str, collections: list[str]) -> None:
+    def _search_first(self, conversation_id: int, text: str, collections: list[str], again: bool = False) -> None:
         """Documents question: retrieve on the library thread, then answer on the model thread."""
         self._search_token += 1
         self._pending_search = (self._search_token, conversation_id, text)
+        self._search_again = again
         self.generating = True
         self._pending_text = text
         self.set_busy("Searching your documents…")
@@ -251,17 +339,18 @@ class MainWindow(QMainWindow):
             return
         _, conversation_id, text = self._pending_search
         self._pending_search = None
-        self._begin("send", conversation_id, text, sources)
+        self._begin("regenerate" if self._search_again else "send", conversation_id, text, sources)
 
     def _on_library_failed(self, message: str) -> None:
-        if self._pending_search:
-            self._pending_search = None
+        if self._pending_search or self._pending_route:
+            self._pending_search = self._pending_route = None
             self._on_failed("")
         self.show_error(message)
 
     def _on_library_changed(self, state: dict[str, Any]) -> None:
         self.library_view.show_state(state)
         self.answer_from.set_available(state["collections"])
+        self.escalation.set_library_files(state["files"])
 
     def _on_answer_from_changed(self, names: list[str]) -> None:
         conversation_id = self.conversations.current_id()
@@ -280,7 +369,7 @@ class MainWindow(QMainWindow):
             log.exception("opening %s failed", source.get("path"))
             self.show_error(f"{source.get('path')} could not be opened ({exc}).")
 
-    def _begin(self, action: str, conversation_id: int, text: str, sources: list[Any] | None = None) -> None:
+    def _begin(self, action: str, conversation_id: int, text: str, sources: Any = None) -> None:
         self.generating = True
         self.model_thread.worker.cancel.clear()  # here, not on the worker: a quick Stop is never lost
         self._active_conversation = conversation_id
@@ -318,6 +407,22 @@ class MainWindow(QMainWindow):
         self.chat.end_reply(complete=not event.stats.cancelled, sources=cited)
         self.speed_label.setText(f"{event.stats.tokens_per_s:.1f} tokens/s")
         self._end_request()
+        weak = not event.text.strip() or event.text.strip() == qa.NOT_FOUND
+        self.escalation.offer(self._route, weak=weak)
+
+    def begin_external_reply(self, busy: str) -> None:
+        """A reply that comes from elsewhere (the approved cloud request) starts streaming."""
+        self.generating = True
+        self.chat.begin_reply()
+        self.set_busy(busy)
+        self.route_bar.show_offer("", can_escalate=False)
+        self._update_actions()
+
+    def end_external_reply(self, complete: bool, origin: str, failed: bool = False) -> None:
+        self.chat.end_reply(complete=complete, origin=origin)
+        self._end_request()
+        if failed:
+            self._show_conversation(self.conversations.current_id())  # the local answer, as stored
 
     def _on_failed(self, message: str) -> None:
         self.chat.end_reply(complete=False)
@@ -364,7 +469,7 @@ class MainWindow(QMainWindow):
                 return
             self.chat.set_messages(
                 [
-                    ShownMessage(m.role, m.content, m.reasoning, m.complete, sources=m.sources)
+                    ShownMessage(m.role, m.content, m.reasoning, m.complete, sources=m.sources, origin=m.origin)
                     for m in messages
                     if m.role != "system"
                 ]
@@ -375,6 +480,11 @@ class MainWindow(QMainWindow):
     def _on_conversation_deleted(self, conversation_id: int) -> None:
         if self.generating and self._active_conversation == conversation_id:
             self.model_thread.worker.cancel.set()
+
+    def _drop_shown_after_last_user(self) -> None:
+        shown = self.chat.messages()
+        last_user = max((i for i, m in enumerate(shown) if m.role == "user"), default=len(shown) - 1)
+        self.chat.set_messages(shown[: last_user + 1])
 
     def _drop_shown_from_last_user(self) -> None:
         shown = self.chat.messages()
@@ -413,6 +523,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.model_thread.stop()
         self.library_thread.stop()
+        self.escalation.shutdown()
+        self.writing.close()
         for viewer in self.viewers:
             viewer.close()
         self.settings.window["conversation"] = self.conversations.current_id()

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from assistant import paths
+from assistant.agents import writer
 from assistant.agents.chat import ChatAgent, Finished, Notice, Token
 from assistant.config import ModelSettings
 from assistant.conversations import ConversationStore
@@ -43,6 +44,9 @@ class ModelWorker(QObject):
         notice(str): something to tell the person about this reply.
         finished(object): the Finished event (stats, stored message).
         failed(str): a request failed; the message says why and what to do.
+        write_token(str): a piece of a writing-pane result.
+        write_finished(str): the cleaned writing-pane result.
+        write_failed(str): the writing task failed; the person's text is untouched.
     """
 
     loading = Signal(str)
@@ -52,6 +56,9 @@ class ModelWorker(QObject):
     notice = Signal(str)
     finished = Signal(object)
     failed = Signal(str)
+    write_token = Signal(str)
+    write_finished = Signal(str)
+    write_failed = Signal(str)
 
     def __init__(self, store_path: Path, factory: RuntimeFactory = llama_runtime) -> None:
         super().__init__()
@@ -98,10 +105,12 @@ class ModelWorker(QObject):
         return runtime
 
     @Slot(str, int, str, object)
-    def run(self, action: str, conversation_id: int, text: str, sources: Any = None) -> None:
-        """``action`` is "send", "regenerate" or "edit"; the window clears ``cancel`` first.
+    def run(self, action: str, conversation_id: int, text: str, extra: Any = None) -> None:
+        """``action``: "send", "regenerate", "edit", "write" or "rewrite"; the window clears ``cancel`` first.
 
-        ``sources``: passages retrieved for ``text`` (a documents question), or None.
+        ``extra``: for send and regenerate, passages retrieved for ``text`` (a documents question) or None;
+        for write (a new message) and rewrite (answer the last one again), the (task, text, language) of
+        a writing task.
         """
         runtime = self._ensure_runtime()
         if runtime is None:
@@ -113,11 +122,16 @@ class ModelWorker(QObject):
             agent = ChatAgent(self._store, runtime, self._settings.system_prompt)
             events: Iterator[Any]
             if action == "send":
-                events = agent.send(conversation_id, text, self.cancel, sources)
+                events = agent.send(conversation_id, text, self.cancel, extra)
             elif action == "edit":
                 events = agent.edit_last(conversation_id, text, self.cancel)
+            elif action == "write":
+                events = agent.send_prompt(conversation_id, text, writer.build_messages(*extra), self.cancel)
+            elif action == "rewrite":
+                agent.clear_replies(conversation_id)
+                events = agent.stream_and_store(conversation_id, writer.build_messages(*extra), self.cancel)
             else:
-                events = agent.regenerate(conversation_id, self.cancel)
+                events = agent.regenerate(conversation_id, self.cancel, extra)
             for event in events:
                 if isinstance(event, Token):
                     self.token.emit(event.text, event.reasoning)
@@ -131,6 +145,26 @@ class ModelWorker(QObject):
         except Exception as exc:
             log.exception("request failed")
             self.failed.emit(f"The reply failed ({exc}). Details are in the log file.")
+
+    @Slot(str, str, str)
+    def write(self, task: str, text: str, language: str) -> None:
+        """A writing-pane task: stream the result, then send it cleaned; nothing is stored."""
+        runtime = self._ensure_runtime()
+        if runtime is None:
+            self.write_failed.emit("The model is not loaded, so nothing was changed.")
+            return
+        try:
+            parts: list[str] = []
+            for event in writer.run(runtime, task, text, to=language or None, cancel=self.cancel):
+                if isinstance(event, Token) and not event.reasoning:
+                    parts.append(event.text)
+                    self.write_token.emit(event.text)
+            self.write_finished.emit(writer.clean_result(task, "".join(parts)))
+        except AssistantError as exc:
+            self.write_failed.emit(str(exc))
+        except Exception as exc:
+            log.exception("writing task failed")
+            self.write_failed.emit(f"The writing task failed ({exc}). Details are in the log file.")
 
     @Slot()
     def shutdown(self) -> None:

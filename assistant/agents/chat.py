@@ -56,17 +56,30 @@ class ChatAgent:
             self.store.rename(conversation_id, title_from(text))
         yield from self.reply(conversation_id, cancel, sources)
 
-    def regenerate(self, conversation_id: int, cancel: threading.Event | None = None) -> Iterator[Event]:
-        """Replace the replies after the last message of the person with a new one."""
+    def regenerate(
+        self,
+        conversation_id: int,
+        cancel: threading.Event | None = None,
+        sources: Sequence[Source] | None = None,
+    ) -> Iterator[Event]:
+        """Replace the replies after the last message of the person with a new one.
+
+        ``sources``: answer from these passages instead (default: those the old reply cited, if any).
+        """
+        messages = self.store.messages(conversation_id)
+        if _last_user(messages) is None:
+            return
+        cited = [Source(**source) for m in self.clear_replies(conversation_id) for source in m.sources]
+        yield from self.reply(conversation_id, cancel, sources if sources is not None else cited or None)
+
+    def clear_replies(self, conversation_id: int) -> list[Message]:
+        """Delete the replies after the person's last message; returns what was deleted."""
         messages = self.store.messages(conversation_id)
         last_user = _last_user(messages)
-        if last_user is None:
-            return
-        after = [m for m in messages if m.id > last_user.id]
-        cited = [Source(**source) for m in after for source in m.sources]
+        after = [m for m in messages if last_user is not None and m.id > last_user.id]
         if after:
             self.store.delete_from(conversation_id, after[0].id)
-        yield from self.reply(conversation_id, cancel, cited or None)
+        return after
 
     def edit_last(self, conversation_id: int, text: str, cancel: threading.Event | None = None) -> Iterator[Event]:
         """Replace the person's last message (and what followed) with ``text`` and resend."""
@@ -90,6 +103,29 @@ class ChatAgent:
                 yield Finished(qa.NOT_FOUND, "", StreamStats(0, 0, 0.0, 0.0, 0, False), not_found)
                 return
             messages = qa.build_messages(question, evidence)
+        yield from self.stream_and_store(conversation_id, messages, cancel, evidence)
+
+    def send_prompt(
+        self,
+        conversation_id: int,
+        text: str,
+        messages: Sequence[ChatMessage],
+        cancel: threading.Event | None = None,
+    ) -> Iterator[Event]:
+        """Store the person's ``text``, then answer from ``messages`` built for it (e.g. a writing task)."""
+        self.store.add_message(conversation_id, "user", text)
+        if self.store.get(conversation_id).title == DEFAULT_TITLE:
+            self.store.rename(conversation_id, title_from(text))
+        yield from self.stream_and_store(conversation_id, messages, cancel)
+
+    def stream_and_store(
+        self,
+        conversation_id: int,
+        messages: Sequence[ChatMessage],
+        cancel: threading.Event | None = None,
+        evidence: Sequence[Source] = (),
+    ) -> Iterator[Event]:
+        """Stream the reply to ``messages`` and store it (even when stopped part-way)."""
         answer: list[str] = []
         reasoning: list[str] = []
         stored: Message | None = None

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.config import ModelSettings
+from assistant.library.embedder import Embedder
 from assistant.paths import bundled_model_path
 from assistant.runtime.llama import LlamaRuntime
 
@@ -16,3 +17,9 @@ def bundled_runtime() -> Iterator[LlamaRuntime]:
     runtime.load()
     yield runtime
     runtime.close()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The real bundled embedder, loaded once for the session."""
+    return Embedder()

@@ -22,11 +22,6 @@ from tests.library_files import TERN_FACT, make_corpus
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    return Embedder()  # loaded once for the session
-
-
 @pytest.fixture
 def library(tmp_path: Path, embedder: Embedder) -> Iterator[Library]:
     with Library(tmp_path / "library", embedder) as opened:

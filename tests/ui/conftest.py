@@ -17,6 +17,14 @@ from ui.worker import RuntimeFactory, llama_runtime  # noqa: E402
 OpenWindow = Callable[..., MainWindow]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def warm_router() -> None:
+    """Load the real embedder and router once per test run, as the app does once at start."""
+    from ui.library_worker import shared_router
+
+    shared_router().warm()
+
+
 @pytest.fixture
 def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
     """Open the real window on the test's data dir; every window is closed at the end."""

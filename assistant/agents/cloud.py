@@ -1,0 +1,220 @@
+"""Send one approved request to an OpenAI-compatible provider and stream the reply back, restored.
+
+The ``openai`` SDK does the HTTP and the streaming; underneath it sits :class:`ApprovedTransport`, which
+lets exactly one request through: a POST to the approved URL whose body is byte-for-byte the approved
+payload, with a fixed set of headers. Anything else raises before a byte is written. Every attempt is
+recorded in the audit log, and placeholders in the reply are put back locally as it streams.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx2
+import openai
+from openai import Stream
+from openai.types.chat import ChatCompletionChunk
+
+from assistant import __version__, network
+from assistant.agents.audit import AuditLog
+from assistant.agents.escalation import ApprovedRequest
+from assistant.agents.events import Token
+from assistant.errors import AssistantError
+
+log = logging.getLogger(__name__)
+
+# Headers that go out; the SDK's platform fingerprint (x-stainless-*) and anything else is dropped.
+SENT_HEADERS = ("host", "accept", "accept-encoding", "connection", "content-type", "content-length", "authorization")
+USER_AGENT = f"PrivateAssistant/{__version__}"
+
+
+class CloudError(AssistantError):
+    """The provider could not be reached or refused the request; the local answer is unchanged."""
+
+
+class RequestNotApproved(CloudError):
+    """Something tried to send a request other than the one the person approved."""
+
+
+@dataclass(frozen=True)
+class CloudDone:
+    text: str
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    stopped: bool
+
+
+class ApprovedTransport(httpx2.BaseTransport):
+    """Lets exactly the approved request through, once."""
+
+    def __init__(self, approved: ApprovedRequest, inner: httpx2.BaseTransport | None = None) -> None:
+        self._approved = approved
+        self._inner = inner or httpx2.HTTPTransport()
+        self._lock = threading.Lock()
+        self.used = False
+        self.reached = False  # True once the provider answered (so the bytes left this device)
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        with self._lock:
+            if self.used:
+                raise RequestNotApproved("An approved request is sent once only; nothing more was sent.")
+            self.used = True
+        body = request.read()
+        if request.method != "POST" or str(request.url) != self._approved.provider.url:
+            raise RequestNotApproved(f"Refused to send to {request.url}: it is not the approved address.")
+        if body != self._approved.payload:
+            raise RequestNotApproved("Refused to send: the request body differs from the one you approved.")
+        for name in list(request.headers.keys()):
+            if name.lower() not in SENT_HEADERS:
+                del request.headers[name]
+        request.headers["user-agent"] = USER_AGENT
+        response = self._inner.handle_request(request)
+        self.reached = True
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def shown_headers(approved: ApprovedRequest) -> str:
+    """The request line and headers as the dialog shows them (the key masked)."""
+    url = urlsplit(approved.provider.url)
+    return (
+        f"POST {approved.provider.url}\n"
+        f"Host: {url.netloc}\n"
+        "Authorization: Bearer ••••••••\n"
+        "Content-Type: application/json\n"
+        f"Content-Length: {len(approved.payload)}\n"
+        f"User-Agent: {USER_AGENT}"
+    )
+
+
+def send(
+    approved: ApprovedRequest,
+    key: str | None,
+    audit: AuditLog,
+    cancel: threading.Event | None = None,
+    *,
+    timeout: float = 120.0,
+    inner: httpx2.BaseTransport | None = None,
+) -> Iterator[Token | CloudDone]:
+    """Send the approved request; yield the reply as it streams (placeholders restored), then CloudDone."""
+    provider = approved.provider
+    if not key:
+        raise CloudError(f"There is no API key for {provider.name}. Add one in Settings → Cloud provider.")
+    transport = ApprovedTransport(approved, inner)
+    client = openai.OpenAI(
+        base_url=provider.base_url,
+        api_key=key,
+        organization=None,
+        project=None,
+        max_retries=0,
+        timeout=httpx2.Timeout(timeout, connect=15.0),
+        http_client=httpx2.Client(transport=transport),
+    )
+    entry = audit.start(
+        provider=provider.name,
+        base_url=provider.base_url,
+        model=provider.model,
+        sha256=approved.sha256,
+        size=len(approved.payload),
+        redactions=approved.placeholders,
+    )
+    restorer = approved.restorer()
+    parts: list[str] = []
+    usage: tuple[int | None, int | None] = (None, None)
+    stopped = False
+    chunks = 0
+    try:
+        with network.allow(urlsplit(provider.base_url).hostname or ""):
+            stream = client.post(
+                "/chat/completions",
+                cast_to=ChatCompletionChunk,
+                content=approved.payload,
+                options={"headers": {"Content-Type": "application/json"}},
+                stream=True,
+                stream_cls=Stream[ChatCompletionChunk],
+            )
+            with stream:
+                for chunk in stream:
+                    if chunk.usage is not None:
+                        usage = (chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+                    delta = chunk.choices[0].delta.content if chunk.choices else None
+                    if delta:
+                        chunks += 1
+                        shown = restorer.feed(delta)
+                        parts.append(shown)
+                        if shown:
+                            yield Token(shown)
+                    if cancel is not None and cancel.is_set():
+                        stopped = True
+                        break
+        tail = restorer.flush()
+        if tail:
+            parts.append(tail)
+            yield Token(tail)
+    except (openai.OpenAIError, network.NetworkBlocked) as exc:
+        error = _explain(exc, provider.name, provider.base_url, transport.reached)
+        status = "refused" if transport.reached else "not sent"
+        if isinstance(exc, RequestNotApproved | network.NetworkBlocked):
+            status = "not sent"
+        audit.finish(entry, status, detail=str(error))
+        log.warning("cloud request %s: %s", status, type(exc).__name__)
+        raise error from None
+    except BaseException:
+        audit.finish(entry, "failed", detail="interrupted")
+        raise
+    finally:
+        client.close()
+    text = "".join(parts)
+    prompt_tokens, completion_tokens = usage
+    detail = ""
+    if prompt_tokens is None or completion_tokens is None:  # the provider did not report usage
+        prompt_tokens = prompt_tokens if prompt_tokens is not None else approved.estimated_prompt_tokens
+        completion_tokens = completion_tokens if completion_tokens is not None else chunks
+        detail = "token counts estimated (the provider did not report usage)"
+    audit.finish(
+        entry,
+        "stopped" if stopped else "completed",
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        detail=detail,
+    )
+    yield CloudDone(text, prompt_tokens, completion_tokens, stopped)
+
+
+def _explain(exc: BaseException, name: str, base_url: str, reached: bool) -> CloudError:
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, RequestNotApproved):
+        return exc
+    if isinstance(exc, network.NetworkBlocked) or isinstance(cause, network.NetworkBlocked):
+        return CloudError(str(cause if isinstance(cause, network.NetworkBlocked) else exc))
+    if isinstance(cause, RequestNotApproved):
+        return cause
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        return CloudError(
+            f"{name} refused the API key ({exc.status_code}). Check the key in Settings → Cloud provider. "
+            "Your local answer is unchanged."
+        )
+    if isinstance(exc, openai.NotFoundError):
+        return CloudError(
+            f"{name} answered 404 (not found). Check the base URL (it usually ends in /v1) and the model name."
+        )
+    if isinstance(exc, openai.RateLimitError):
+        return CloudError(f"{name} says the rate limit or quota is used up (429). Try again later.")
+    if isinstance(exc, openai.APITimeoutError):
+        return CloudError(f"{name} did not answer in time. Try again, or check {base_url}.")
+    if isinstance(exc, openai.APIConnectionError) and reached:
+        return CloudError(f"The connection to {base_url} broke during the reply. Your local answer is unchanged.")
+    if isinstance(exc, openai.APIConnectionError):
+        return CloudError(
+            f"Could not reach {base_url}, so nothing was sent. Check the address and your connection. "
+            "Your local answer is unchanged."
+        )
+    if isinstance(exc, openai.APIStatusError):
+        return CloudError(f"{name} answered with an error ({exc.status_code}): {str(exc.message)[:200]}")
+    return CloudError(f"The cloud request failed ({type(exc).__name__}). Your local answer is unchanged.")

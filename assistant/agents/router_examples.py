@@ -1,0 +1,173 @@
+"""Labelled examples the router compares each request with (text, route)."""
+
+from __future__ import annotations
+
+_CHAT = """hi there
+hello, how are you today?
+good morning!
+thanks, that helps a lot
+tell me a joke
+what's the capital of France?
+who wrote Pride and Prejudice?
+how many days are in a leap year?
+what does 'ephemeral' mean?
+recommend a good sci-fi book
+what time zone is Tokyo in?
+how do I boil an egg?
+what's a good name for a cat?
+can you give me a fun fact about octopuses?
+what is the boiling point of water?
+how tall is Mount Everest?
+what's the difference between a cold and the flu?
+suggest something to cook for dinner tonight
+who are you?
+what can you do?
+how do you say thank you in Japanese?
+is a tomato a fruit or a vegetable?
+what's a synonym for happy?
+tell me something interesting
+I'm bored, any ideas?
+how many ounces are in a cup?
+what year did the Berlin Wall fall?
+what's the weather usually like in Lisbon in May?
+give me a quick tip for sleeping better
+convert 5 miles to kilometres
+what is photosynthesis in one sentence?
+who painted the Mona Lisa?
+what's 15% of 80?
+how long should I steep green tea?
+nice, thank you!
+ok bye
+what rhymes with orange?
+name three primary colours
+how do I say hello in Spanish
+what's your favourite movie?""".splitlines()
+
+_DOCUMENTS = """what does my lease say about pets?
+summarize the report I added to the library
+in my notes, when is the dentist appointment?
+according to my documents, what is the notice period?
+find where my contract mentions overtime
+what did the meeting minutes decide about the budget?
+search my files for the warranty terms
+which of my PDFs talks about the insurance deductible?
+what's the deadline in the project plan I indexed?
+according to the manual, how do I reset the router?
+what does the handbook say about vacation days?
+in the paper I uploaded, what dataset did they use?
+look up the invoice total in my documents
+what are the key findings of the study in my library?
+does my insurance policy cover water damage?
+what did I write about the trip to Rome in my journal?
+what's the return policy in the terms I saved?
+quote the section of my thesis about methodology
+which document mentions the arctic tern?
+from my notes, what were the action items last week?
+what does page 3 of the report say about revenue?
+check my files: when does the warranty expire?
+what is the maximum dose according to the leaflet I added?
+where in my documents is the password policy described?
+summarize chapter 2 of the book in my library
+what do my lecture notes say about entropy?
+according to the tax letter, how much do I owe?
+what are the payment terms in the supplier agreement?
+what did the doctor's letter say about my results?
+in the indexed docs, who is the project sponsor?
+find the clause about termination in my employment contract
+what does the README in my folder say about installation?
+from the meeting transcript, who agreed to follow up?
+which of my files has the recipe for lasagne?
+what does the mortgage offer say about early repayment?
+what did the inspector's report find in the kitchen?
+according to the spec sheet, what is the battery capacity?
+look in my documents for the wifi password
+what's in the minutes from the board meeting?
+what does the syllabus say about the final exam?""".splitlines()
+
+_WRITING = """proofread this: I recieved you're letter yesterday and their is a problem
+fix the grammar in this paragraph: me and him goes to the store every days
+rewrite this to sound more formal: hey, can u send me the stuff asap
+make this email friendlier: Your request is denied. Do not contact us again.
+shorten this: We are writing to let you know that we have received your application and we will review it
+translate to French: Where is the train station?
+translate this into German: I would like a coffee, please
+summarize this text: The committee met on Tuesday to discuss the budget and agreed to cut spending
+draft an email to my landlord about the broken heating
+write an email to my boss asking for Friday off
+turn these bullet points into an email: - meeting moved to 3pm - bring the slides - lunch provided
+continue this story: The door creaked open and
+expand this into a paragraph: solar panels save money
+rephrase this sentence: The results were not good
+make this more concise: In order to be able to make a decision, we need to have more information
+help me write a cover letter for a junior designer job
+write a thank-you note to my neighbour for watering the plants
+polish this paragraph for my blog: i think cooking at home is good because its cheap
+check the spelling: Definately the best restaurant in town
+write a short bio for my LinkedIn profile: nurse, 10 years, paediatrics
+improve the wording of this tweet: our new app is out check it out
+draft a polite reminder that the invoice is overdue
+rewrite this in plain English: The aforementioned party shall indemnify the other party
+make this sound less aggressive: Why haven't you answered my email yet?
+write a birthday message for my sister
+edit this for clarity: The thing with the report is that it is kind of not done
+translate to Spanish: The meeting is cancelled
+summarise the following: Lorem ipsum is placeholder text used in publishing and graphic design
+write a product description for handmade candles
+draft a resignation letter, friendly tone
+correct my English: She don't like apples and he have two cars
+reword this so it's more professional: the project is kinda late lol
+write a short speech for my friend's wedding
+compose an apology email for missing the meeting
+tighten up this intro: Hello everyone, today I'm going to be talking to you about something
+give this paragraph a friendlier tone: Payment is required within 7 days
+write a caption for a photo of a sunset at the beach
+make this text shorter and punchier: Our company has been providing quality services for many years
+translate 'good luck with your exam' into Italian
+proofread my message: Hope your well, lets catch up soon""".splitlines()
+
+_COMPLEX = """prove that there are infinitely many prime numbers
+design a database schema for a hospital and explain the tradeoffs
+write a lock-free queue in C++ with memory ordering explained
+plan a three-week itinerary through Japan on a budget, day by day
+explain the proof of the Cauchy-Schwarz inequality step by step
+compare microservices and a monolith for a startup with 5 engineers, with pros and cons
+solve this integral: the integral of x^2 e^x dx, showing every step
+what are the implications of quantum computing for RSA encryption?
+write a Python function that finds the longest palindromic substring in O(n) and explain it
+analyse the causes of the 2008 financial crisis in depth
+create a 12-week marathon training plan for a beginner
+debug this race condition in my Go code where two goroutines write to a map
+derive the formula for the variance of a binomial distribution
+how would you architect a real-time collaborative text editor like Google Docs?
+explain how transformers and attention work mathematically
+build a business plan for a coffee shop including costs and revenue projections
+what is the time complexity of Dijkstra's algorithm with a Fibonacci heap and why?
+write a SQL query to find the second highest salary per department, then optimise it
+evaluate the arguments for and against universal basic income
+solve the system of equations 3x + 2y = 12 and x - y = 1, explain each step
+design a REST API for a library management system with authentication
+explain general relativity to a physics graduate, including the field equations
+refactor this 500-line class into a clean architecture and justify the design
+how do I implement a Raft consensus algorithm?
+what is the optimal strategy in the Monty Hall problem and why? give a rigorous argument
+plan the migration of a large PostgreSQL database to a new cluster with zero downtime
+write a compiler for a small arithmetic language in Rust
+estimate how many piano tuners there are in Chicago, showing your reasoning
+optimise this neural network training loop that runs out of GPU memory
+compare the economic policies of Keynes and Hayek in detail
+prove that the square root of 2 is irrational
+devise a study plan to learn linear algebra and real analysis in six months
+what are the security risks in this OAuth flow and how do I fix them?
+calculate the eigenvalues of the matrix [[2,1],[1,3]] and explain what they mean
+write a detailed strategy to reduce churn for a SaaS product
+explain the differences between TCP congestion control algorithms like CUBIC and BBR
+design an experiment to test whether a new drug lowers blood pressure, including statistics
+implement a red-black tree with insertion and deletion in Java
+break down the pros and cons of renting versus buying a house over 20 years with numbers
+reason step by step: a train leaves at 3pm at 80 km/h, another at 4pm at 100 km/h; when do they meet?""".splitlines()
+
+EXAMPLES: tuple[tuple[str, str], ...] = tuple(
+    (text, route)
+    for route, texts in (("chat", _CHAT), ("documents", _DOCUMENTS), ("writing", _WRITING), ("complex", _COMPLEX))
+    for text in texts
+)

@@ -1,0 +1,97 @@
+"""The ``route`` and ``write`` commands: the router and the writer agent, headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+
+from assistant import paths
+from assistant.errors import AssistantError
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from assistant.agents.writer import TASKS
+
+    route = commands.add_parser("route", help="say which agent would handle TEXT, and why")
+    route.add_argument("text", help="the request; '-' reads it from standard input")
+    route.add_argument("--json", action="store_true", help='print {"route", "confidence", "reasons"}')
+    write = commands.add_parser("write", help="proofread, rewrite, summarize, translate… offline")
+    write.add_argument("--task", required=True, choices=sorted(TASKS), help="what to do with the text")
+    write.add_argument("--to", help="target language (translate)")
+    write.add_argument("file", nargs="?", default="-", help="a text file, or '-' for standard input (default)")
+    write.add_argument("--model", type=Path, help="a .gguf file (default: the bundled model)")
+    write.add_argument("--max-tokens", type=int, help="longest result, in tokens")
+
+
+def read_text(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AssistantError(f"{path} does not exist. Give a text file, or '-' to read standard input.") from None
+    except UnicodeDecodeError:
+        raise AssistantError(f"{path} is not UTF-8 text. Save it as plain text (UTF-8) and try again.") from None
+    except OSError as exc:
+        raise AssistantError(f"{path} cannot be read ({exc.strerror}).") from None
+
+
+def route(args: argparse.Namespace) -> int:
+    from assistant.agents.router import Router
+    from assistant.library.embedder import Embedder
+
+    text = read_text(args.text) if args.text == "-" else args.text
+    decision = Router(Embedder().embed).route(text, has_documents=_has_documents())
+    if args.json:
+        print(json.dumps(decision.to_json()))
+    else:
+        print(f"{decision.route} ({decision.confidence:.0%}): " + "; ".join(decision.reasons))
+    return 0
+
+
+def _has_documents() -> bool:
+    """Whether any document is indexed, read without opening (or locking) the library."""
+    import sqlite3
+
+    manifest = paths.data_dir() / "library" / "manifest.sqlite3"
+    if not manifest.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{manifest}?mode=ro", uri=True) as db:
+            return db.execute("SELECT EXISTS (SELECT 1 FROM chunks)").fetchone()[0] == 1
+    except sqlite3.Error:
+        return False
+
+
+def write(args: argparse.Namespace) -> int:
+    from assistant.agents import writer
+    from assistant.agents.events import Notice, Token
+    from assistant.config import load_settings
+    from assistant.runtime.llama import LlamaRuntime
+
+    text = read_text(args.file)
+    settings = load_settings().model
+    if args.max_tokens is not None:
+        if args.max_tokens < 1:
+            raise AssistantError("--max-tokens must be 1 or more.")
+        settings.max_tokens = args.max_tokens
+    writer.build_messages(args.task, text, args.to)  # refuses bad input before the model loads
+    model_path = args.model or (Path(settings.path) if settings.path else paths.bundled_model_path())
+    runtime = LlamaRuntime(model_path, settings)
+    runtime.load()
+    cancel = threading.Event()
+    parts: list[str] = []
+    try:
+        for event in writer.run(runtime, args.task, text, to=args.to, cancel=cancel):
+            if isinstance(event, Notice):
+                print(f"private-assistant: {event.text}", file=sys.stderr)
+            elif isinstance(event, Token) and not event.reasoning:
+                parts.append(event.text)
+    except KeyboardInterrupt:
+        cancel.set()
+    print(writer.clean_result(args.task, "".join(parts)))
+    return 130 if cancel.is_set() else 0

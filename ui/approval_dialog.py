@@ -1,0 +1,160 @@
+"""The approval gate: the exact request that would leave this device, before anything is sent.
+
+Everything the person changes here (the question, what to include, which detected items stay hidden)
+recomputes the draft's payload, and the "Exact request" box always shows those bytes. Send freezes them
+into an :class:`ApprovedRequest`; Deny (the default button, and Esc) sends nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.agents.cloud import shown_headers
+from assistant.agents.escalation import ApprovedRequest, EscalationDraft
+
+KIND_LABELS = {
+    "EMAIL": "email address",
+    "PHONE": "phone number",
+    "CARD": "card number",
+    "IBAN": "IBAN",
+    "API_KEY": "key or token",
+    "IP": "IP address",
+    "NAME": "name",
+}
+
+
+class ApprovalDialog(QDialog):
+    def __init__(self, draft: EscalationDraft, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.draft = draft
+        self.approved: ApprovedRequest | None = None
+        self.setWindowTitle(f"Send to {draft.provider.name}?")
+        self.resize(900, 680)
+
+        intro = QLabel(
+            f"This request would leave your computer for <b>{_escape(draft.provider.label)}</b>. "
+            "Nothing is sent unless you click <b>Send</b>. Detected personal details are replaced by "
+            "placeholders and put back in the reply on this computer."
+        )
+        intro.setWordWrap(True)
+        self.question = QPlainTextEdit(draft.question)
+        self.question.setAccessibleName("Question to send")
+        self.include_history = QCheckBox(f"Include the earlier conversation ({len(draft.history)} messages)")
+        self.include_history.setChecked(draft.include_history and bool(draft.history))
+        self.include_history.setEnabled(bool(draft.history))
+        self.include_passages = QCheckBox(f"Include passages from your documents ({len(draft.passages)})")
+        self.include_passages.setChecked(draft.include_passages and bool(draft.passages))
+        self.include_passages.setEnabled(bool(draft.passages))
+        self.detected = QListWidget()
+        self.detected.setAccessibleName("Detected personal or secret details")
+        self.omitted = QLabel("\n".join(f"Kept on this device: {note}" for note in draft.omitted))
+        self.omitted.setWordWrap(True)
+        self.omitted.setVisible(bool(draft.omitted))
+        self.cost = QLabel()
+        self.payload = QPlainTextEdit()
+        self.payload.setReadOnly(True)
+        self.payload.setAccessibleName("Exact request")
+        self.payload.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.payload.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("Question (you may edit it):"))
+        column.addWidget(self.question, 2)
+        column.addWidget(self.include_history)
+        column.addWidget(self.include_passages)
+        box = QGroupBox("Detected personal or secret details (checked: hidden behind a placeholder)")
+        QVBoxLayout(box).addWidget(self.detected)
+        column.addWidget(box, 1)
+        column.addWidget(self.omitted)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("Exact request (these bytes, and nothing else, are sent):"))
+        column.addWidget(self.payload, 1)
+        column.addWidget(self.cost)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([380, 520])
+
+        self.buttons = QDialogButtonBox()
+        self.send_button = self.buttons.addButton("Send", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.deny_button = self.buttons.addButton("Deny", QDialogButtonBox.ButtonRole.RejectRole)
+        self.deny_button.setDefault(True)  # Enter never sends by accident
+        self.send_button.setAutoDefault(False)
+        self.buttons.accepted.connect(self._on_send)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.buttons)
+
+        self.question.textChanged.connect(self._on_edited)
+        self.include_history.toggled.connect(self._on_edited)
+        self.include_passages.toggled.connect(self._on_edited)
+        self.detected.itemChanged.connect(self._on_item_toggled)
+        self._on_edited()
+
+    def _on_edited(self) -> None:
+        self.draft.question = self.question.toPlainText()
+        self.draft.include_history = self.include_history.isChecked()
+        self.draft.include_passages = self.include_passages.isChecked()
+        self._fill_detected()
+        self._refresh_payload()
+
+    def _fill_detected(self) -> None:
+        self.detected.blockSignals(True)
+        self.detected.clear()
+        for item in self.draft.items():
+            row = QListWidgetItem(f"{item.placeholder}  {KIND_LABELS.get(item.kind, item.kind)}: {item.value}")
+            row.setData(Qt.ItemDataRole.UserRole, item.value)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            hidden = item.value not in self.draft.disabled
+            row.setCheckState(Qt.CheckState.Checked if hidden else Qt.CheckState.Unchecked)
+            self.detected.addItem(row)
+        if not self.detected.count():
+            self.detected.addItem(QListWidgetItem("Nothing detected. Check the request before you send it."))
+        self.detected.blockSignals(False)
+
+    def _on_item_toggled(self, row: QListWidgetItem) -> None:
+        value = row.data(Qt.ItemDataRole.UserRole)
+        if isinstance(value, str):
+            self.draft.set_redacted(value, row.checkState() == Qt.CheckState.Checked)
+            self._refresh_payload()
+
+    def _refresh_payload(self) -> None:
+        approved = self.draft.approve()
+        self.payload.setPlainText(shown_headers(approved) + "\n\n" + approved.payload.decode("utf-8"))
+        self.cost.setText(
+            f"About {approved.estimated_prompt_tokens:,} tokens in and up to {self.draft.provider.max_tokens:,} "
+            f"out ({len(approved.payload):,} bytes). The provider may charge for these tokens."
+        )
+
+    def shown_payload(self) -> bytes:
+        """The body as shown in the dialog (after the headers)."""
+        return self.payload.toPlainText().split("\n\n", 1)[1].encode("utf-8")
+
+    def _on_send(self) -> None:
+        self.approved = self.draft.approve()
+        self.accept()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,158 @@
+"""Cloud escalation in the window: the offer, the approval dialog, the cloud thread, settings and audit.
+
+Only ``ask_cloud`` (a button or menu click) opens the approval dialog, and only the dialog's Send
+starts the cloud thread. Routes, document text and model output can at most *show* the offer.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from assistant import network
+from assistant.agents.audit import AuditLog, audit_path
+from assistant.agents.escalation import Provider, prepare
+from assistant.config import save_settings
+from assistant.errors import AssistantError
+from assistant.secrets import KeyStore
+from ui.approval_dialog import ApprovalDialog
+from ui.audit_view import AuditDialog
+from ui.cloud_settings import CloudSettingsDialog
+from ui.cloud_worker import CloudWorker
+from ui.threads import WorkerThread
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class EscalationController(QObject):
+    """Signals:
+    send_approved(int, object): to the cloud thread: conversation id, ApprovedRequest.
+    """
+
+    send_approved = Signal(int, object)
+
+    def __init__(self, window: MainWindow, keys: KeyStore | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.keys = keys or KeyStore()
+        self.collections: dict[str, str] = {}  # indexed file path -> its collection
+        self.dialog: ApprovalDialog | None = None
+        self.worker = CloudWorker(window.store.path, self.keys, audit_path())
+        self.cloud_thread = WorkerThread(self.worker, "cloud", self.worker.cancel.set)
+        self.send_approved.connect(self.worker.send)
+        self.worker.token.connect(window.chat.append_token)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self.busy = False
+        network.set_offline_only(window.settings.cloud.offline_only)
+
+    # -- the offer ----------------------------------------------------------------------
+
+    def offer(self, route: str, weak: bool) -> None:
+        """After a local answer: offer the cloud for a complex question or a weak answer."""
+        cloud = self.window.settings.cloud
+        bar = self.window.route_bar
+        if not (route == "complex" or weak):
+            bar.show_offer("", can_escalate=cloud.available)
+        elif cloud.available:
+            why = "This looks like a hard question." if route == "complex" else "The local answer looks weak."
+            bar.show_offer(f"{why} A cloud model may do better.", can_escalate=True)
+        elif not cloud.offline_only:
+            bar.show_offer("A cloud model could help here: set one up in Settings → Cloud provider.", False)
+        else:
+            bar.show_offer("", can_escalate=False)
+
+    def is_local_only(self, path: str) -> bool:
+        return self.collections.get(path, "") in self.window.settings.cloud.local_only_collections
+
+    def set_library_files(self, files: list[Any]) -> None:
+        self.collections = {str(f.path): str(f.collection) for f in files}
+
+    # -- approval -----------------------------------------------------------------------
+
+    def ask_cloud(self) -> None:
+        """The person asked: show the exact request for the last question (nothing is sent yet)."""
+        window = self.window
+        cloud = window.settings.cloud
+        conversation_id = window.conversations.current_id()
+        if window.generating or not conversation_id:
+            return
+        if not cloud.available:
+            window.show_error(
+                "Offline only is switched on, so nothing can be sent. Switch it off in Settings → Cloud provider."
+                if cloud.offline_only
+                else "No cloud provider is set up. Add one in Settings → Cloud provider."
+            )
+            return
+        try:
+            messages = window.store.messages(conversation_id)
+            draft = prepare(Provider.from_settings(cloud), messages, is_local_only=self.is_local_only)
+        except ValueError:
+            window.show_error("There is no question in this conversation to send.")
+            return
+        except AssistantError as exc:
+            window.show_error(str(exc))
+            return
+        self.dialog = ApprovalDialog(draft, window)
+        self.dialog.finished.connect(lambda _result: self._on_dialog_closed(conversation_id))
+        self.dialog.open()
+
+    def _on_dialog_closed(self, conversation_id: int) -> None:
+        dialog, self.dialog = self.dialog, None
+        if dialog is None or dialog.approved is None:
+            self.window.statusBar().showMessage("Denied: nothing was sent.", 5000)
+            return
+        self.busy = True
+        self.worker.cancel.clear()
+        self.window.begin_external_reply(f"Asking {dialog.approved.provider.label}…")
+        self.send_approved.emit(conversation_id, dialog.approved)
+
+    def _on_finished(self, message: Any) -> None:
+        self.busy = False
+        origin = getattr(message, "origin", "")
+        self.window.end_external_reply(complete=bool(getattr(message, "complete", False)), origin=origin)
+
+    def _on_failed(self, message: str) -> None:
+        self.busy = False
+        self.window.end_external_reply(complete=False, origin="", failed=True)
+        self.window.show_error(message)
+
+    def stop(self) -> None:
+        self.worker.cancel.set()
+
+    # -- settings and audit ------------------------------------------------------------
+
+    def open_settings(self) -> CloudSettingsDialog:
+        names = self.window.answer_from.available()
+        dialog = CloudSettingsDialog(self.window.settings.cloud, self.keys, names, self.window)
+        dialog.accepted.connect(lambda: self._on_settings_saved(dialog))
+        dialog.open()
+        return dialog
+
+    def _on_settings_saved(self, dialog: CloudSettingsDialog) -> None:
+        self.window.settings.cloud = dialog.result_settings()
+        network.set_offline_only(self.window.settings.cloud.offline_only)
+        try:
+            save_settings(self.window.settings)
+        except AssistantError as exc:
+            self.window.show_error(str(exc))
+        self.window.update_cloud_actions()
+
+    def open_audit(self, path: Path | None = None) -> AuditDialog:
+        audit = AuditLog(path)
+        try:
+            entries = audit.entries()
+        finally:
+            audit.close()
+        dialog = AuditDialog(entries, self.window)
+        dialog.open()
+        return dialog
+
+    def shutdown(self) -> None:
+        self.cloud_thread.stop()
