@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.agents import qa, writer
+from assistant.agents import qa
 from assistant.agents.chat import Finished
-from assistant.agents.router import RouteDecision
 from assistant.config import Settings, save_settings
 from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
@@ -32,6 +31,7 @@ from ui.answer_from import AnswerFrom
 from ui.chat_view import ChatView, ShownMessage
 from ui.composer import Composer
 from ui.conversation_list import ConversationList
+from ui.dispatcher import Dispatcher
 from ui.escalation import EscalationController
 from ui.library_view import LibraryView
 from ui.library_worker import LibraryWorker
@@ -54,11 +54,9 @@ class MainWindow(QMainWindow):
 
     first_painted = Signal()
     request = Signal(str, int, str, object)
-    search_requested = Signal(int, str, object, int)
     configure = Signal(object)
     load_requested = Signal()
     library_open = Signal()
-    route_requested = Signal(int, str)
 
     def __init__(
         self, settings: Settings, store: ConversationStore, worker: ModelWorker, library: LibraryWorker
@@ -74,16 +72,11 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._active_conversation = 0
         self._pending_text = ""
-        self._pending_search: tuple[int, int, str] | None = None
-        self._pending_route: tuple[int, int, str] | None = None
-        self._search_again = False
-        self._route = "chat"
 
         self.conversations = ConversationList(store)
         self.library_view = LibraryView(library.control)
         self.answer_from = AnswerFrom()
         self.viewers: list[QWidget] = []
-        self._search_token = 0
         self.chat = ChatView()
         self.composer = Composer()
         self.send_button = QPushButton("Send")
@@ -102,6 +95,7 @@ class MainWindow(QMainWindow):
         self.model_thread = WorkerThread(worker, "model", worker.cancel.set)
         self.library_thread = WorkerThread(library, "library", library.control.stop)
         self.escalation = EscalationController(self)
+        self.dispatcher = Dispatcher(self)
         self.writing = WritingController(self)
         self._connect(worker)
         self._connect_library(library)
@@ -159,7 +153,7 @@ class MainWindow(QMainWindow):
     def update_cloud_actions(self) -> None:
         available = self.settings.cloud.available
         self.ask_cloud_action.setEnabled(available)
-        self.escalation.offer(self._route, weak=False)
+        self.escalation.offer(self.dispatcher.route, weak=False)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -209,13 +203,13 @@ class MainWindow(QMainWindow):
         self.library_view.sync_requested.connect(lambda *_: self.library_view.starting())
         self.library_view.remove_requested.connect(library.remove)
         self.library_view.sync_requested.connect(library.sync)
-        self.search_requested.connect(library.search)
-        self.route_requested.connect(library.route)
-        library.routed.connect(self._on_routed)
+        self.dispatcher.search_requested.connect(library.search)
+        self.dispatcher.route_requested.connect(library.route)
+        library.routed.connect(self.dispatcher.on_routed)
         library.changed.connect(self._on_library_changed)
         library.progress.connect(self.library_view.show_progress)
         library.synced.connect(self.library_view.show_synced)
-        library.results.connect(self._on_search_results)
+        library.results.connect(self.dispatcher.on_search_results)
         library.failed.connect(self._on_library_failed)
         self.answer_from.changed.connect(self._on_answer_from_changed)
         self.chat.source_clicked.connect(self.open_source)
@@ -240,49 +234,9 @@ class MainWindow(QMainWindow):
         self.chat.add_user_message(text)
         self.route_bar.show_offer("", can_escalate=False)
         if action == "edit":
-            self._begin(action, conversation_id, text)
-            return
-        chosen = self.route_picker.chosen()
-        if chosen:
-            self.route_picker.choose(None)  # a chosen route is for one message
-            self._dispatch(conversation_id, text, RouteDecision(chosen, 1.0, ("chosen by you",)))
-        elif self.answer_from.chosen():
-            names = ", ".join(self.answer_from.chosen())
-            self._dispatch(conversation_id, text, RouteDecision("documents", 1.0, (f"this chat answers from {names}",)))
+            self.begin_reply(action, conversation_id, text)
         else:
-            self._route_first(conversation_id, text)
-
-    def _route_first(self, conversation_id: int, text: str) -> None:
-        self._search_token += 1
-        self._pending_route = (self._search_token, conversation_id, text)
-        self.generating = True
-        self._pending_text = text
-        self.set_busy("Routing…")
-        self._update_actions()
-        self.route_requested.emit(self._search_token, text)
-
-    def _on_routed(self, token: int, decision: RouteDecision) -> None:
-        if not self._pending_route or self._pending_route[0] != token:
-            return
-        _, conversation_id, text = self._pending_route
-        self._pending_route = None
-        self._dispatch(conversation_id, text, decision)
-
-    def _dispatch(self, conversation_id: int, text: str, decision: RouteDecision, again: bool = False) -> None:
-        """Serve the message on its route; ``again``: answer the stored last message anew."""
-        self._route = decision.route
-        self.route_bar.show_route(decision)
-        if decision.route == "documents":
-            collections = self.answer_from.chosen() or self.answer_from.available()
-            if collections:
-                self._search_first(conversation_id, text, collections, again)
-                return
-            self.statusBar().showMessage("No documents are indexed yet: add a folder in the Library tab.", 8000)
-        task = writer.infer_task(text) if decision.route == "writing" else None
-        if task is not None:
-            self._begin("rewrite" if again else "write", conversation_id, text, task)
-        else:
-            self._begin("regenerate" if again else "send", conversation_id, text)
+            self.dispatcher.send(conversation_id, text)
 
     def reroute(self, route: str) -> None:
         """Answer the last message again on ``route`` (the person's override after sending)."""
@@ -291,7 +245,7 @@ class MainWindow(QMainWindow):
         if self.generating or not conversation_id or not users:
             return
         self._drop_shown_after_last_user()
-        self._dispatch(conversation_id, users[-1].text, RouteDecision(route, 1.0, ("chosen by you",)), again=True)
+        self.dispatcher.reroute(conversation_id, users[-1].text, route)
 
     def regenerate(self) -> None:
         conversation_id = self.conversations.current_id()
@@ -301,7 +255,7 @@ class MainWindow(QMainWindow):
         while shown and shown[-1].role == "assistant":
             shown.pop()
         self.chat.set_messages(shown)
-        self._begin("regenerate", conversation_id, "")
+        self.begin_reply("regenerate", conversation_id, "")
 
     def edit_last(self) -> None:
         users = [m for m in self.chat.messages() if m.role == "user"]
@@ -323,27 +277,8 @@ class MainWindow(QMainWindow):
             QGuiApplication.clipboard().setText(text)
             self.statusBar().showMessage("Reply copied.", 3000)
 
-    def _search_first(self, conversation_id: int, text: str, collections: list[str], again: bool = False) -> None:
-        """Documents question: retrieve on the library thread, then answer on the model thread."""
-        self._search_token += 1
-        self._pending_search = (self._search_token, conversation_id, text)
-        self._search_again = again
-        self.generating = True
-        self._pending_text = text
-        self.set_busy("Searching your documents…")
-        self._update_actions()
-        self.search_requested.emit(self._search_token, text, collections, 5)
-
-    def _on_search_results(self, token: int, sources: list[Any]) -> None:
-        if not self._pending_search or self._pending_search[0] != token:
-            return
-        _, conversation_id, text = self._pending_search
-        self._pending_search = None
-        self._begin("regenerate" if self._search_again else "send", conversation_id, text, sources)
-
     def _on_library_failed(self, message: str) -> None:
-        if self._pending_search or self._pending_route:
-            self._pending_search = self._pending_route = None
+        if self.dispatcher.abandon():
             self._on_failed("")
         self.show_error(message)
 
@@ -369,7 +304,14 @@ class MainWindow(QMainWindow):
             log.exception("opening %s failed", source.get("path"))
             self.show_error(f"{source.get('path')} could not be opened ({exc}).")
 
-    def _begin(self, action: str, conversation_id: int, text: str, sources: Any = None) -> None:
+    def wait_for_library(self, text: str, busy: str) -> None:
+        """The message waits for the library thread (routing or searching) before the model answers."""
+        self.generating = True
+        self._pending_text = text
+        self.set_busy(busy)
+        self._update_actions()
+
+    def begin_reply(self, action: str, conversation_id: int, text: str, extra: Any = None) -> None:
         self.generating = True
         self.model_thread.worker.cancel.clear()  # here, not on the worker: a quick Stop is never lost
         self._active_conversation = conversation_id
@@ -377,7 +319,7 @@ class MainWindow(QMainWindow):
         self.chat.begin_reply()
         self.set_busy("Writing…")
         self._update_actions()
-        self.request.emit(action, conversation_id, text, sources)
+        self.request.emit(action, conversation_id, text, extra)
 
     # -- model thread events ----------------------------------------------------------
 
@@ -408,7 +350,7 @@ class MainWindow(QMainWindow):
         self.speed_label.setText(f"{event.stats.tokens_per_s:.1f} tokens/s")
         self._end_request()
         weak = not event.text.strip() or event.text.strip() == qa.NOT_FOUND
-        self.escalation.offer(self._route, weak=weak)
+        self.escalation.offer(self.dispatcher.route, weak=weak)
 
     def begin_external_reply(self, busy: str) -> None:
         """A reply that comes from elsewhere (the approved cloud request) starts streaming."""
