@@ -7,7 +7,7 @@ into an :class:`ApprovedRequest`; Deny (the default button, and Esc) sends nothi
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from assistant.agents.cloud import shown_headers
 from assistant.agents.escalation import ApprovedRequest, EscalationDraft
 
+TYPING_PAUSE_MS = 250
 KIND_LABELS = {
     "EMAIL": "email address",
     "PHONE": "phone number",
@@ -106,13 +107,23 @@ class ApprovalDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.buttons)
 
-        self.question.textChanged.connect(self._on_edited)
+        self._typing = QTimer(self)  # re-detect once typing pauses, not on every key
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self._on_edited)
+        self.question.textChanged.connect(self._on_typed)
         self.include_history.toggled.connect(self._on_edited)
         self.include_passages.toggled.connect(self._on_edited)
         self.detected.itemChanged.connect(self._on_item_toggled)
         self._on_edited()
 
+    def _on_typed(self) -> None:
+        self._typing.start()
+        self.send_button.setEnabled(False)  # never send a payload the person has not seen
+
     def _on_edited(self) -> None:
+        self._typing.stop()
+        self.send_button.setEnabled(True)
         self.draft.question = self.question.toPlainText()
         self.draft.include_history = self.include_history.isChecked()
         self.draft.include_passages = self.include_passages.isChecked()

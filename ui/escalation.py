@@ -43,6 +43,8 @@ class EscalationController(QObject):
         self.keys = keys or KeyStore()
         self.collections: dict[str, str] = {}  # indexed file path -> its collection
         self.dialog: ApprovalDialog | None = None
+        self.settings_dialog: CloudSettingsDialog | None = None
+        self.dialog_conversation = 0
         self.worker = CloudWorker(window.store.path, self.keys, audit_path())
         self.cloud_thread = WorkerThread(self.worker, "cloud", self.worker.cancel.set)
         self.send_approved.connect(self.worker.send)
@@ -100,11 +102,13 @@ class EscalationController(QObject):
             window.show_error(str(exc))
             return
         self.dialog = ApprovalDialog(draft, window)
-        self.dialog.finished.connect(lambda _result: self._on_dialog_closed(conversation_id))
+        self.dialog_conversation = conversation_id
+        self.dialog.finished.connect(self._on_dialog_closed)
         self.dialog.open()
 
-    def _on_dialog_closed(self, conversation_id: int) -> None:
+    def _on_dialog_closed(self) -> None:
         dialog, self.dialog = self.dialog, None
+        conversation_id = self.dialog_conversation
         if dialog is None or dialog.approved is None:
             self.window.statusBar().showMessage("Denied: nothing was sent.", 5000)
             return
@@ -131,12 +135,15 @@ class EscalationController(QObject):
     def open_settings(self) -> CloudSettingsDialog:
         names = self.window.answer_from.available()
         dialog = CloudSettingsDialog(self.window.settings.cloud, self.keys, names, self.window)
-        dialog.accepted.connect(lambda: self._on_settings_saved(dialog))
+        self.settings_dialog = dialog
+        dialog.accepted.connect(self._on_settings_saved)
         dialog.open()
         return dialog
 
-    def _on_settings_saved(self, dialog: CloudSettingsDialog) -> None:
-        self.window.settings.cloud = dialog.result_settings()
+    def _on_settings_saved(self) -> None:
+        if self.settings_dialog is None:
+            return
+        self.window.settings.cloud = self.settings_dialog.result_settings()
         network.set_offline_only(self.window.settings.cloud.offline_only)
         try:
             save_settings(self.window.settings)

@@ -69,6 +69,7 @@ class EscalationDraft:
     include_history: bool = True
     include_passages: bool = True
     disabled: set[str] = field(default_factory=set)  # detected values the person chose to send as they are
+    _scanned: tuple[tuple[str, ...], Redactor, list[Item]] | None = field(default=None, repr=False, compare=False)
 
     def _plain_messages(self) -> list[ChatMessage]:
         messages: list[ChatMessage] = [{"role": "system", "content": self.system}]
@@ -82,9 +83,15 @@ class EscalationDraft:
         return messages
 
     def _redactor(self) -> tuple[Redactor, list[Item]]:
-        redactor = Redactor()
-        items = redactor.scan([m["content"] for m in self._plain_messages()])
-        return redactor, items
+        # Detection is the slow part (tens of milliseconds for a long request): redo it only when the
+        # texts change, not for every toggle or every look at the payload.
+        texts = tuple(m["content"] for m in self._plain_messages())
+        cached = self._scanned
+        if cached is None or cached[0] != texts:
+            redactor = Redactor()
+            cached = (texts, redactor, redactor.scan(list(texts)))
+            self._scanned = cached
+        return cached[1], cached[2]
 
     def items(self) -> list[Item]:
         """What was detected as personal or secret, in order of appearance."""
@@ -112,15 +119,16 @@ class EscalationDraft:
         """The exact bytes of the request body: what the dialog shows is what is sent."""
         return (json.dumps(self.body(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
-    def estimated_prompt_tokens(self) -> int:
-        messages = self.messages()
+    def estimated_prompt_tokens(self, messages: list[ChatMessage] | None = None) -> int:
+        messages = messages if messages is not None else self.messages()
         chars = sum(len(m["content"]) for m in messages)
         return -(-chars // CHARS_PER_TOKEN) + TOKENS_PER_MESSAGE * len(messages)
 
     def approve(self) -> ApprovedRequest:
         redactor, items = self._redactor()
         used = tuple(i.placeholder for i in items if i.value not in self.disabled)
-        return ApprovedRequest(self.provider, self.payload(), used, redactor, self.estimated_prompt_tokens())
+        tokens = self.estimated_prompt_tokens(self.messages())
+        return ApprovedRequest(self.provider, self.payload(), used, redactor, tokens)
 
 
 @dataclass(frozen=True)

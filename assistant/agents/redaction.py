@@ -1,26 +1,28 @@
 """Personal and secret details: found before a request leaves, hidden behind placeholders, put back after.
 
-``detect`` finds emails, phone numbers, card numbers (Luhn), IBANs (mod 97), API keys and tokens, IP
-addresses and, where a pattern shows them, names. A :class:`Redactor` gives each distinct value one
-placeholder (``[EMAIL_1]``) across all the texts of a request, replaces them, and restores them in the
-reply, also while it streams (:class:`StreamRestorer` holds back a placeholder split across chunks).
+``detect`` finds emails, phone numbers, card numbers (network prefix, length and Luhn), IBANs (mod 97),
+API keys and tokens, IP addresses and, where a pattern shows them, names. A :class:`Redactor` gives each
+distinct value one placeholder (``[EMAIL_1]``) across all the texts of a request, replaces them, and
+restores them in the reply, also while it streams (:class:`StreamRestorer` holds back a placeholder split
+across chunks). Detection is pattern based: it catches the usual formats, not every way to write a secret.
 """
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 KINDS = ("EMAIL", "PHONE", "CARD", "IBAN", "API_KEY", "IP", "NAME")
-_PRIORITY = {"API_KEY": 0, "EMAIL": 1, "IBAN": 2, "CARD": 3, "IP": 4, "PHONE": 5, "NAME": 6}
+_RANK = {kind: i for i, kind in enumerate(("API_KEY", "IBAN", "CARD", "EMAIL", "IP", "PHONE", "NAME"))}
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str
-    value: str
+    kind: str  # one of KINDS
+    value: str  # the exact matched text
     start: int
     end: int
 
@@ -30,179 +32,241 @@ class Item:
     kind: str
     value: str
     placeholder: str
-    count: int  # occurrences across the scanned texts
+    count: int  # occurrences replaced across the scanned texts
 
 
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
-_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
-_PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w-])"
-    r"|(?<![\w+])\+\d{7,15}(?!\w)"
-)
-_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-_IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
-_KEYS = re.compile(
-    "|".join(
-        (
-            r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}",
-            r"\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{20,}",
-            r"\bgithub_pat_[A-Za-z0-9_]{20,}",
-            r"\bAKIA[0-9A-Z]{16}\b",
-            r"\bxox[abprs]-[A-Za-z0-9-]{10,}",
-            r"\bAIza[0-9A-Za-z_-]{35}",
-            r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}",
-            r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
-            r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----",
-        )
-    )
-)
-_BEARER = re.compile(r"\bBearer\s+([A-Za-z0-9._~+/=-]{12,})")
-_ASSIGNED = re.compile(
-    r"(?i)\b(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret)\b\s*[:=]\s*"
-    r"[\"']?([^\s\"',;]{6,})"
-)
-_CAP = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
-_NAMES = (
-    re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Mx)\.? ({_CAP}(?: {_CAP}){{0,2}})"),
-    re.compile(rf"\b(?:[Mm]y name is|I am|I'm) ({_CAP} {_CAP}(?: {_CAP})?)"),
-    re.compile(rf"(?m)^\s*(?:Name|Full name|Patient|Client|Employee)\s*:\s*({_CAP}(?: {_CAP}){{1,2}})"),
-    re.compile(
-        rf"(?im)^\s*(?:best regards|kind regards|regards|best|thanks|thank you|cheers|sincerely|yours)[,!.]?\s*\n"
-        rf"\s*({_CAP}(?: {_CAP}){{0,2}})\s*$"
-    ),
-)
-_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+Check = Callable[[re.Match[str]], str | None]  # the accepted value (the match, or a prefix of it), or None
+
+
+def _val(m: re.Match[str]) -> str:
+    return m["v"] if "v" in m.re.groupindex else m[0]
 
 
 def luhn_ok(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
     return total % 10 == 0
 
 
 def iban_ok(text: str) -> bool:
     iban = text.replace(" ", "")
-    if not 15 <= len(iban) <= 34:
+    if not (15 <= len(iban) <= 34 and iban[:2].isalpha() and iban[2:4].isdigit() and iban.isalnum()):
         return False
-    moved = iban[4:] + iban[:4]
-    number = "".join(str(int(ch, 36)) for ch in moved)
-    return int(number) % 97 == 1
+    return int("".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])) % 97 == 1
 
 
-def _candidates(text: str) -> Iterator[Finding]:
-    for m in _KEYS.finditer(text):
-        yield Finding("API_KEY", m.group(0), m.start(), m.end())
-    for pattern in (_BEARER, _ASSIGNED):
-        for m in pattern.finditer(text):
-            yield Finding("API_KEY", m.group(1), m.start(1), m.end(1))
-    for m in _EMAIL.finditer(text):
-        yield Finding("EMAIL", m.group(0), m.start(), m.end())
-    for m in _IBAN.finditer(text):
-        if iban_ok(m.group(0)):
-            yield Finding("IBAN", m.group(0), m.start(), m.end())
-    for m in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if 13 <= len(digits) <= 19 and luhn_ok(digits) and len(set(digits)) > 1:
-            yield Finding("CARD", m.group(0), m.start(), m.end())
-    for m in _IPV4.finditer(text):
-        if all(int(part) <= 255 for part in m.group(0).split(".")):
-            yield Finding("IP", m.group(0), m.start(), m.end())
-    for m in _IPV6.finditer(text):
-        value = m.group(0)
-        if value.count(":") >= 2 and any(c.isalnum() for c in value) and _is_ipv6(value):
-            yield Finding("IP", value, m.start(), m.end())
-    for m in _PHONE.finditer(text):
-        value = m.group(0).strip()
-        digits = re.sub(r"\D", "", value)
-        if (
-            7 <= len(digits) <= 15
-            and not _DATE_LIKE.match(value)
-            and ("+" in value or "(" in value or " " in value or "-" in value or "." in value)
-        ):
-            if "." in value and "+" not in value and value.count(".") >= 2 and "-" not in value and " " not in value:
-                continue  # 1.2.3.4-style version or address, not a phone
-            yield Finding("PHONE", value, m.start(), m.start() + len(value))
-    for pattern in _NAMES:
-        for m in pattern.finditer(text):
-            yield Finding("NAME", m.group(1), m.start(1), m.end(1))
+# Card networks: number prefix and the lengths it is issued in (Visa, Mastercard, Amex, Discover/UnionPay, JCB, Diners).
+_NETWORKS = (
+    (re.compile(r"4"), (13, 16, 19)),
+    (re.compile(r"5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)"), (16,)),
+    (re.compile(r"3[47]"), (15,)),
+    (re.compile(r"6(?:011|5|4[4-9]|2)"), (16, 17, 18, 19)),
+    (re.compile(r"35(?:2[89]|[3-8])"), (16, 17, 18, 19)),
+    (re.compile(r"3(?:0[0-5]|[689])"), (14, 15, 16, 17, 18, 19)),
+)
 
 
-def _is_ipv6(value: str) -> bool:
+def _card(m: re.Match[str]) -> str | None:
+    digits = re.sub(r"\D", "", m[0])
+    issued = any(p.match(digits) and len(digits) in lengths for p, lengths in _NETWORKS)
+    return m[0] if issued and luhn_ok(digits) else None
+
+
+def _iban(m: re.Match[str]) -> str | None:
+    value = m[0]  # the pattern may run into a following group of 4: try the longest valid prefix
+    ends = sorted({len(value), *(i for i, ch in enumerate(value) if ch == " ")}, reverse=True)
+    return next((value[:end] for end in ends if iban_ok(value[:end])), None)
+
+
+def _phone(m: re.Match[str]) -> str | None:
+    return m[0] if 7 <= sum(ch.isdigit() for ch in m[0]) <= 15 else None
+
+
+def _ip(m: re.Match[str]) -> str | None:
     try:
-        ipaddress.IPv6Address(value)
+        ipaddress.ip_address(m[0])
     except ValueError:
-        return False
-    return True
+        return None
+    return m[0] if "." in m[0] or (any(ch.isdigit() for ch in m[0]) and m[0] != "::") else None
+
+
+def _secretish(value: str) -> bool:
+    """Looks generated: letters and digits, or capitals inside the word; not prose."""
+    has_digit = any(ch.isdigit() for ch in value)
+    return (has_digit and any(ch.isalpha() for ch in value)) or (
+        any(ch.isupper() for ch in value[1:]) and any(ch.islower() for ch in value)
+    )
+
+
+def _token(m: re.Match[str]) -> str | None:
+    return _val(m) if _secretish(_val(m)) else None
+
+
+_NOT_VALUES = {"none", "null", "true", "false", "undefined", "required", "optional", "string", "example"}
+
+
+def _assigned(m: re.Match[str]) -> str | None:
+    value = m["v"].rstrip(".!?:") if not m["q"] else m["v"]
+    if len(value) < 4 or value.lower() in _NOT_VALUES:
+        return None
+    return value if m["op"] == "=" or m["q"] or _secretish(value) else None
+
+
+_NOT_NAMES = set(
+    "I A An The And Or But So If In On At To Of For From With By Here There This That It We You He She They Me My "
+    "Our Your Team Thanks Thank Regards Best Hi Hello Dear Yes No Not All Please Sent Cheers".split()
+)
+
+
+def _name(m: re.Match[str]) -> str | None:
+    value, end = m["v"], 0
+    for word in re.finditer(r"\S+", value):
+        if not word[0][0].isupper() or word[0] in _NOT_NAMES:
+            break
+        end = word.end()
+    return value[:end] or None
+
+
+def _any(m: re.Match[str]) -> str | None:
+    return _val(m)
+
+
+_SEP = r"(?<![\w+.-])(?<!\d )"  # a number starts here: not inside a word, a decimal, or a run of digit groups
+_END = r"(?![\w]|[.-]\d)"
+_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+_NAME = rf"(?P<v>{_WORD}(?:[ \t]+{_WORD}){{0,2}})"
+_SIGN_OFF = r"best|best regards|kind regards|warm regards|regards|best wishes|all the best|many thanks|thanks|"
+_SIGN_OFF += r"thank you|cheers|sincerely|yours|yours truly|yours sincerely"
+
+_EMAIL = (
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])"
+)
+_ASSIGNED = (
+    r"(?i)(?<![A-Za-z0-9])[A-Za-z0-9_]*?(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key"
+    r"|private[_-]?key)(?:_key)?[\"']?[ \t]*(?P<op>[:=])[ \t]*(?P<q>[\"']?)(?P<v>[^\s\"'`,;()\[\]{}<>]{4,}+)(?![(\[{])"
+)
+_RULES: tuple[tuple[str, str, Check], ...] = (
+    ("EMAIL", _EMAIL, _any),
+    ("PHONE", r"(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\(?\d{1,4}\)?){2,5}" + _END, _phone),
+    ("PHONE", _SEP + r"(?:1[ .-])?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}" + _END, _phone),
+    ("PHONE", _SEP + r"0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}" + _END, _phone),
+    ("PHONE", _SEP + r"[2-9]\d{2}-\d{4}" + _END, _phone),
+    ("CARD", r"(?<![\d-])(?<!\d )\d{4}([ -]?)\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?(?![\d]|[ -]\d)", _card),
+    ("CARD", r"(?<![\d-])(?<!\d )\d{4}([ -]?)\d{6}\1\d{4,5}(?![\d]|[ -]\d)", _card),
+    ("IBAN", r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])", _iban),
+    ("IP", r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)", _ip),
+    ("IP", r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", _ip),
+    ("API_KEY", r"(?<![\w-])sk-(?:proj-|ant-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}+", _token),
+    ("API_KEY", r"\b(?:gh[oprsu]_[A-Za-z0-9]{20,}+|github_pat_[A-Za-z0-9_]{20,}+)", _any),
+    ("API_KEY", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", _any),
+    ("API_KEY", r"\bxox[abprs]-[A-Za-z0-9-]{10,}+", _any),
+    ("API_KEY", r"\bAIza[0-9A-Za-z_-]{35}(?![\w-])", _any),
+    ("API_KEY", r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}+", _any),
+    ("API_KEY", r"\beyJ[A-Za-z0-9_-]{5,}+\.eyJ[A-Za-z0-9_-]{5,}+\.[A-Za-z0-9_-]{8,}+", _any),
+    ("API_KEY", r"(?i:\bbearer)[ \t]+(?P<v>[A-Za-z0-9._~+/-]{16,}+=*)", _token),
+    ("API_KEY", _ASSIGNED, _assigned),
+    ("API_KEY", r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----", _any),
+    ("NAME", rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ \t]+{_NAME}", _name),
+    ("NAME", rf"(?i:\bmy[ \t]+name[ \t]+is)[ \t]+{_NAME}", _name),
+    ("NAME", rf"(?im:^[ \t]*(?:full[ \t]+)?name[ \t]*:)[ \t]*{_NAME}", _name),
+    ("NAME", rf"(?im:^[ \t]*(?:{_SIGN_OFF})[ \t]*[,.!]?[ \t]*\r?\n)[ \t]*{_NAME}(?=[ \t]*(?:\r?\n|\Z))", _name),
+)
+_COMPILED = tuple((kind, re.compile(pattern), check) for kind, pattern, check in _RULES)
+
+
+def _candidates(text: str) -> list[Finding]:
+    found = []
+    for kind, pattern, check in _COMPILED:
+        for m in pattern.finditer(text):
+            value = check(m)
+            if value:
+                start = m.start("v") if "v" in pattern.groupindex else m.start()
+                found.append(Finding(kind, value, start, start + len(value)))
+    return found
+
+
+def _non_overlapping(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """(start, end, rank, ...) spans: the longest first, then the lowest rank; returned by position."""
+    chosen: list[tuple[int, int, int, str]] = []  # kept sorted by start
+    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[2], s[0])):
+        i = bisect.bisect(chosen, span)
+        if (i == 0 or chosen[i - 1][1] <= span[0]) and (i == len(chosen) or span[1] <= chosen[i][0]):
+            chosen.insert(i, span)
+    return chosen
 
 
 def detect(text: str) -> list[Finding]:
     """All findings in ``text``, by position, without overlaps (the longer, more specific one wins)."""
-    chosen: list[Finding] = []
-    ranked = sorted(_candidates(text), key=lambda f: (-(f.end - f.start), _PRIORITY[f.kind], f.start))
-    for finding in ranked:
-        if all(finding.end <= c.start or finding.start >= c.end for c in chosen):
-            chosen.append(finding)
-    return sorted(chosen, key=lambda f: f.start)
+    spans = [(f.start, f.end, _RANK[f.kind], f.kind) for f in _candidates(text)]
+    return [Finding(kind, text[start:end], start, end) for start, end, _, kind in _non_overlapping(spans)]
+
+
+_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(KINDS) + r")_\d+\]")
 
 
 class Redactor:
-    """One placeholder per distinct value, consistent across every text of a request."""
+    """One placeholder per distinct value, consistent across every text (and every ``scan``) of a request."""
 
     def __init__(self) -> None:
-        self._items: dict[str, Item] = {}
+        self._kinds: dict[str, tuple[str, str]] = {}  # value -> (kind, placeholder)
+        self._values: dict[str, str] = {}  # placeholder -> value
+        self._numbers: dict[str, int] = {}
+        self._patterns: dict[str, re.Pattern[str]] = {}
+
+    @property
+    def placeholders(self) -> Collection[str]:
+        return self._values.keys()
 
     def scan(self, texts: Sequence[str]) -> list[Item]:
-        counts: dict[str, int] = {}
-        kinds: dict[str, str] = {}
+        """Detect in ``texts``, number new values per kind in order of appearance; the items these texts hold."""
         order: list[str] = []
         for text in texts:
             for finding in detect(text):
-                if finding.value not in counts:
+                if finding.value not in self._kinds:
+                    self._numbers[finding.kind] = number = self._numbers.get(finding.kind, 0) + 1
+                    placeholder = f"[{finding.kind}_{number}]"
+                    self._kinds[finding.value] = (finding.kind, placeholder)
+                    self._values[placeholder] = finding.value
+                if finding.value not in order:
                     order.append(finding.value)
-                    kinds[finding.value] = finding.kind
-                counts[finding.value] = counts.get(finding.value, 0) + 1
-        numbers: dict[str, int] = {}
-        self._items = {}
-        for value in order:
-            kind = kinds[value]
-            numbers[kind] = numbers.get(kind, 0) + 1
-            self._items[value] = Item(kind, value, f"[{kind}_{numbers[kind]}]", counts[value])
-        return list(self._items.values())
+        counts = dict.fromkeys(order, 0)
+        for text in texts:
+            for *_, value in self._spans(text, set(order)):
+                counts[value] += 1
+        return [Item(self._kinds[v][0], v, self._kinds[v][1], counts[v]) for v in order]
+
+    def _spans(self, text: str, values: set[str]) -> list[tuple[int, int, int, str]]:
+        """Where ``values`` occur: detected there, or as whole words; the longer wins where they overlap."""
+        spans = [(f.start, f.end, 0, f.value) for f in detect(text) if f.value in values]
+        for value in values:
+            if value not in self._patterns:
+                head = r"(?<!\w)" if re.match(r"\w", value) else ""
+                tail = r"(?!\w)" if re.match(r"\w", value[-1]) else ""
+                self._patterns[value] = re.compile(head + re.escape(value) + tail)
+            spans += [(m.start(), m.end(), 1, value) for m in self._patterns[value].finditer(text)]
+        return _non_overlapping(spans)
 
     def redact(self, text: str, enabled: Collection[str] | None = None) -> str:
         """Replace each scanned value whose placeholder is ``enabled`` (None: all of them)."""
-        wanted = {
-            item.value: item.placeholder
-            for item in self._items.values()
-            if enabled is None or item.placeholder in enabled
-        }
-        if not wanted:
-            return text
-        pattern = re.compile("|".join(re.escape(v) for v in sorted(wanted, key=len, reverse=True)))
-        return pattern.sub(lambda m: wanted[m.group(0)], text)
+        values = {v for v, (_, p) in self._kinds.items() if enabled is None or p in enabled}
+        parts, at = [], 0
+        for start, end, _, value in self._spans(text, values) if values else []:
+            parts += [text[at:start], self._kinds[value][1]]
+            at = end
+        return "".join(parts) + text[at:]
 
     def restore(self, text: str) -> str:
-        by_placeholder = {item.placeholder: item.value for item in self._items.values()}
-        if not by_placeholder:
-            return text
-        return _PLACEHOLDER.sub(lambda m: by_placeholder.get(m.group(0), m.group(0)), text)
+        """Known placeholders back to their values; anything else is left as written."""
+        return _PLACEHOLDER.sub(lambda m: self._values.get(m[0], m[0]), text)
 
     def restorer(self) -> StreamRestorer:
         return StreamRestorer(self)
 
 
-_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(KINDS) + r")_\d+\]")
-_PARTIAL = re.compile(r"\[(?:[A-Z_]{0,8}\d{0,4})?$")
-_LONGEST_PLACEHOLDER = len("[API_KEY_9999]")
-
-
 class StreamRestorer:
-    """Restores placeholders in a reply that arrives in pieces."""
+    """Restores placeholders in a reply that arrives in pieces, holding back only a possible partial one."""
 
     def __init__(self, redactor: Redactor) -> None:
         self._redactor = redactor
@@ -210,10 +274,10 @@ class StreamRestorer:
 
     def feed(self, chunk: str) -> str:
         text = self._held + chunk
-        tail = _PARTIAL.search(text[-_LONGEST_PLACEHOLDER:])
-        if tail is not None:
-            cut = len(text) - (len(text[-_LONGEST_PLACEHOLDER:]) - tail.start())
-            self._held, text = text[cut:], text[:cut]
+        cut = text.rfind("[")
+        tail = text[cut:]
+        if cut >= 0 and any(len(p) > len(tail) and p.startswith(tail) for p in self._redactor.placeholders):
+            text, self._held = text[:cut], tail
         else:
             self._held = ""
         return self._redactor.restore(text)

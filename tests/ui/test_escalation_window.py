@@ -79,6 +79,8 @@ def test_send_delivers_exactly_the_shown_bytes_and_streams_the_reply_back(
     card = next(i for i in range(dialog.detected.count()) if "[CARD_1]" in dialog.detected.item(i).text())
     dialog.detected.item(card).setCheckState(Qt.CheckState.Unchecked)
     dialog.question.setPlainText("Plan my week, please. Mail: jane.doe@example.com")
+    assert not dialog.send_button.isEnabled()  # while typing, the shown request may lag: no Send
+    qtbot.waitUntil(dialog.send_button.isEnabled)
     shown = dialog.shown_payload()
     assert b"jane.doe@example.com" not in shown and b"[EMAIL_1]" in shown
     dialog.send_button.click()
@@ -147,6 +149,7 @@ def test_settings_dialog_keeps_the_key_in_the_keychain_only(
     dialog.offline_only.setChecked(True)
     dialog.accept()
     assert memory_keyring.passwords[(SERVICE, "Acme")] == "sk-acme-secret-canary-0123456789"
+    qtbot.waitUntil(lambda: load_settings().cloud.enabled, timeout=5000)
     saved = load_settings().cloud
     assert (saved.enabled, saved.base_url, saved.model, saved.offline_only) == (
         True,
