@@ -93,5 +93,5 @@ def write(args: argparse.Namespace) -> int:
                 parts.append(event.text)
     except KeyboardInterrupt:
         cancel.set()
-    print(writer.clean_result(args.task, "".join(parts)))
+    print(writer.combine(args.task, text, writer.clean_result(args.task, "".join(parts))))
     return 130 if cancel.is_set() else 0

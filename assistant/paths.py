@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import uuid
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def ensure_writable_dir(path: Path) -> Path:
         if not path.is_dir():
             raise DataDirError.unusable(path, "it is not a folder")
         os.listdir(path)
-        probe = path / f".write-test-{os.getpid()}"
+        # A name of its own per call: threads checking the same folder at once must not race.
+        probe = path / f".write-test-{os.getpid()}-{uuid.uuid4().hex}"
         probe.write_bytes(b"ok")
         probe.unlink()
     except DataDirError:

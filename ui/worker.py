@@ -45,6 +45,7 @@ class ModelWorker(QObject):
         finished(object): the Finished event (stats, stored message).
         failed(str): a request failed; the message says why and what to do.
         write_token(str): a piece of a writing-pane result.
+        write_notice(str): something to tell the person about that result (e.g. it may be cut short).
         write_finished(str): the cleaned writing-pane result.
         write_failed(str): the writing task failed; the person's text is untouched.
     """
@@ -57,6 +58,7 @@ class ModelWorker(QObject):
     finished = Signal(object)
     failed = Signal(str)
     write_token = Signal(str)
+    write_notice = Signal(str)
     write_finished = Signal(str)
     write_failed = Signal(str)
 
@@ -156,7 +158,9 @@ class ModelWorker(QObject):
         try:
             parts: list[str] = []
             for event in writer.run(runtime, task, text, to=language or None, cancel=self.cancel):
-                if isinstance(event, Token) and not event.reasoning:
+                if isinstance(event, Notice):
+                    self.write_notice.emit(event.text)
+                elif isinstance(event, Token) and not event.reasoning:
                     parts.append(event.text)
                     self.write_token.emit(event.text)
             self.write_finished.emit(writer.clean_result(task, "".join(parts)))

@@ -36,6 +36,7 @@ class WritingController(QObject):
             pane.requested.connect(self._on_requested)
             pane.stop_requested.connect(worker.cancel.set)
             worker.write_token.connect(pane.on_token)
+            worker.write_notice.connect(pane.on_notice)
             worker.write_finished.connect(pane.on_finished)
             worker.write_failed.connect(pane.on_failed)
             self.pane = pane

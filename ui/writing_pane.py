@@ -1,8 +1,11 @@
 """The writing pane: the person's text, a task, and the result as a diff to accept change by change.
 
 The pane runs no model: Run emits ``requested`` and the window answers through ``on_token``,
-``on_finished`` and ``on_failed``. The person's text is never changed unless they click
-"Replace text" (which replaces only the selection when the task ran on a selection).
+``on_notice``, ``on_finished`` (the cleaned result, see ``writer.clean_result``) and ``on_failed``.
+The result is shown as a word diff against the text the task ran on (the selection, if there was
+one); for "continue" the result is that text plus the continuation (``writer.combine``). The
+person's text is never changed unless they click "Replace text", which replaces only the
+selection when the task ran on a selection, and refuses when the text has changed since the run.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,18 +27,34 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.agents.diff import word_diff
-from assistant.agents.writer import TASKS
+from assistant.agents.writer import TASKS, combine
 from assistant.atomic import atomic_write_text
 from assistant.errors import AssistantError
 from ui.diff_view import DiffView
 
-LANGUAGES = ("English", "French", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Chinese", "Japanese")
+LANGUAGES = (
+    "English",
+    "French",
+    "German",
+    "Spanish",
+    "Italian",
+    "Portuguese",
+    "Dutch",
+    "Polish",
+    "Swedish",
+    "Russian",
+    "Chinese",
+    "Japanese",
+    "Korean",
+    "Arabic",
+)
 
 
 class WritingPane(QWidget):
     """Signals:
     requested(str, str, str): task id, the text to work on, target language ("" unless translating).
-    stop_requested(): the person clicked Stop.
+    stop_requested(): the person clicked Stop (the window stops the task; the partial result
+        still comes to ``on_finished``).
     """
 
     requested = Signal(str, str, str)
@@ -93,29 +112,44 @@ class WritingPane(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
 
-        self._original = ""
-        self._selection: tuple[int, int] | None = None  # (start, end) in the editor when run on a selection
-        self._streamed = ""
+        self._original = ""  # the text the last task ran on
+        self._task = ""  # the task that ran (the picker may change meanwhile)
+        self._selection: tuple[int, int] | None = None  # editor positions when the task ran on a selection
+        self._stopping = False
         self.running = False
         self.task.currentIndexChanged.connect(self._update)
         self.run_button.clicked.connect(self.run)
-        self.stop_button.clicked.connect(self.stop_requested)
+        self.stop_button.clicked.connect(self.stop)
         self.accept_all.clicked.connect(self.diff.accept_all)
         self.reject_all.clicked.connect(self.diff.reject_all)
         self.copy_button.clicked.connect(self.copy_result)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.replace_button.clicked.connect(self.replace_text)
         self.diff.changed.connect(self._update)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.run)
+        self.run_button.setToolTip("Run the task on the selection, or on all the text (Ctrl+Enter)")
         self._update()
 
     def chosen_task(self) -> str:
+        """The task id picked in the task menu."""
         return str(self.task.currentData())
 
+    def set_task(self, task: str, to: str = "") -> None:
+        """Pick ``task`` (an id of ``writer.TASKS``) and, for translate, the language ``to``."""
+        index = self.task.findData(task)
+        if index >= 0:
+            self.task.setCurrentIndex(index)
+        if to:
+            self.language.setCurrentText(to)
+
     def run(self) -> None:
+        """Emit ``requested`` for the chosen task on the selection (or all the text)."""
+        if self.running:
+            return
         cursor = self.editor.textCursor()
         if cursor.hasSelection():
             self._selection = (cursor.selectionStart(), cursor.selectionEnd())
-            text = self.editor.toPlainText()[self._selection[0] : self._selection[1]]
+            text = cursor.selection().toPlainText()
         else:
             self._selection = None
             text = self.editor.toPlainText()
@@ -128,34 +162,62 @@ class WritingPane(QWidget):
             self.status.setText("Choose the language to translate into.")
             return
         self._original = text
-        self._streamed = ""
+        self._task = task
+        self._stopping = False
         self.running = True
-        self.diff.set_diff([])
+        self.editor.setReadOnly(True)  # the selection's positions must stay right until the result is in
+        self.diff.show_text("")
         self.status.setText("Working…")
         self._update()
         self.requested.emit(task, text, language)
 
+    def stop(self) -> None:
+        """Ask the window to stop the running task; the partial result still arrives in ``on_finished``."""
+        if self.running:
+            self._stopping = True
+            self.status.setText("Stopping…")
+            self.stop_requested.emit()
+
     def on_token(self, text: str) -> None:
-        self._streamed += text
-        self.diff.setPlainText(self._streamed)
+        """A streamed piece of the result: previewed as plain text until ``on_finished``."""
+        if self.running:
+            self.diff.append_text(text)
+
+    def on_notice(self, text: str) -> None:
+        """Something the person should know about the running task (e.g. the result may stop early)."""
+        self.status.setText(text)
 
     def on_finished(self, result: str) -> None:
-        self.running = False
-        if self.chosen_task() == "continue" and result:
-            result = self._original.rstrip() + ("\n\n" if "\n\n" in self._original else " ") + result
-        self.diff.set_diff(word_diff(self._original, result))
+        """The cleaned result: shown as a word diff against the text the task ran on."""
+        if not self.running:
+            return
+        self._end_run()
+        full = combine(self._task, self._original, result)
+        if not full.strip():
+            self.diff.show_text("")
+            self.status.setText("The model gave no result. Your text is unchanged; try again or pick another task.")
+            self._update()
+            return
+        self.diff.set_diff(word_diff(self._original, full))
         count = self.diff.change_count()
-        self.status.setText(
-            f"{count} change{'s' if count != 1 else ''}; click one to reject or accept it." if count else "No changes."
-        )
+        if count:
+            said = f"{count} change{'s' if count != 1 else ''}: click one to reject or accept it."
+        else:
+            said = "No changes: the result is the same as your text."
+        self.status.setText(("Stopped early. " if self._stopping else "") + said)
         self._update()
 
     def on_failed(self, message: str) -> None:
-        self.running = False
-        self.status.setText(message + " Your text is unchanged.")
+        """The task failed: say why; the person's text is kept as it was."""
+        was_running = self.running
+        self._end_run()
+        if was_running:
+            self.diff.show_text("")
+        self.status.setText((message.strip() + " " if message.strip() else "") + "Your text is unchanged.")
         self._update()
 
     def result(self) -> str:
+        """The result with the accepted changes applied."""
         return self.diff.result()
 
     def copy_result(self) -> None:
@@ -167,30 +229,52 @@ class WritingPane(QWidget):
         if path:
             self.save_to(Path(path))
 
-    def save_to(self, path: Path) -> None:
+    def save_to(self, path: Path) -> bool:
+        """Write the result to ``path`` atomically (UTF-8); says in the pane whether it worked."""
         try:
             atomic_write_text(path, self.result())
         except (AssistantError, OSError) as exc:
             self.status.setText(f"Not saved: {exc}")
-            return
+            return False
         self.status.setText(f"Saved to {path}.")
+        return True
 
     def replace_text(self) -> None:
-        """Put the result into the editor (only over the selection the task ran on)."""
+        """Put the result into the editor, over the selection the task ran on (or all the text).
+
+        Refuses when that text was changed since the run, so no edit of the person's is lost.
+        Ctrl+Z in the editor undoes the replacement.
+        """
         result = self.result()
-        cursor = self.editor.textCursor()
+        cursor = QTextCursor(self.editor.document())
         if self._selection is not None:
             start, end = self._selection
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            last = self.editor.document().characterCount() - 1
+            cursor.setPosition(min(start, last))
+            cursor.setPosition(min(end, last), QTextCursor.MoveMode.KeepAnchor)
+            unchanged = end <= last and cursor.selection().toPlainText() == self._original
         else:
             cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(result)  # one undo step: Ctrl+Z brings the old text back
+            unchanged = self.editor.toPlainText() == self._original
+        if not unchanged:
+            self.status.setText(
+                "Your text has changed since the task ran, so the result was not put in. "
+                "Copy the result instead, or run the task again."
+            )
+            return
+        cursor.insertText(result)  # one undo step
+        if self._selection is not None:
+            self._selection = (self._selection[0], cursor.position())
+            cursor.setPosition(self._selection[0], QTextCursor.MoveMode.KeepAnchor)
+            self.editor.setTextCursor(cursor)  # the replaced part stays selected, ready for another task
         self._original = result
-        self._selection = (self._selection[0], self._selection[0] + len(result)) if self._selection else None
         self.diff.set_diff(word_diff(result, result))
         self.status.setText("Text replaced (Ctrl+Z in the text undoes it).")
         self._update()
+
+    def _end_run(self) -> None:
+        self.running = False
+        self.editor.setReadOnly(False)
 
     def _update(self) -> None:
         translate = self.chosen_task() == "translate"
@@ -198,7 +282,7 @@ class WritingPane(QWidget):
         self.language_label.setVisible(translate)
         self.run_button.setEnabled(not self.running)
         self.stop_button.setEnabled(self.running)
-        has_result = not self.running and bool(self.diff.toPlainText().strip() or self.diff.change_count())
+        has_result = not self.running and (self.diff.change_count() > 0 or bool(self.result().strip()))
         for button in (self.copy_button, self.save_button, self.replace_button):
             button.setEnabled(has_result)
         for button in (self.accept_all, self.reject_all):

@@ -1,4 +1,10 @@
-"""Word-level diffs that the person accepts or rejects change by change."""
+"""Word-level diffs that the person accepts or rejects change by change.
+
+Texts are split into words, whitespace runs and single punctuation marks; the changes between
+the two token lists are numbered from 0 in reading order. Adjacent edits (and two edits with only
+one space between them) form one change, so "recieved teh" -> "received the" is one click.
+``apply(segments, every index)`` gives the new text and ``apply(segments, ())`` the old one, exactly.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 @dataclass(frozen=True)
 class Change:
+    """One edit: ``old`` (what rejecting keeps) becomes ``new`` (what accepting puts in its place)."""
+
     index: int
     kind: str  # "insert" | "delete" | "replace"
     old: str
@@ -20,11 +28,14 @@ class Change:
 
 @dataclass(frozen=True)
 class Segment:
+    """A run of the diff: equal text (``change`` None) or one change."""
+
     text: str  # the old text for a change (what a reject keeps); the equal text otherwise
     change: Change | None = None
 
 
 def tokens(text: str) -> list[str]:
+    """``text`` as words, whitespace runs and single other characters; joined, they give ``text`` back."""
     return _TOKEN.findall(text)
 
 
@@ -63,6 +74,7 @@ def word_diff(old: str, new: str) -> list[Segment]:
 
 
 def changes(segments: Sequence[Segment]) -> list[Change]:
+    """The changes in ``segments``, in order (their ``index`` is their position in this list)."""
     return [s.change for s in segments if s.change is not None]
 
 

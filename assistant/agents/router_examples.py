@@ -1,8 +1,28 @@
-"""Labelled examples the router compares each request with (text, route)."""
+"""Labelled examples the router compares each request with: ``EXAMPLES``, (text, route) pairs.
+
+About 55 per route, in varied phrasings and lengths, some with pasted text or code. The held-out set the
+router is measured on (``bench/router_labelled.json``) shares none of them: add new examples here, and
+new test cases there, never the same sentence in both.
+"""
 
 from __future__ import annotations
 
-_CHAT = """hi there
+_CHAT = """hey
+good night!
+how's your day going?
+why is the sky blue?
+what's a good board game for four people?
+who is the president of France?
+what's the plural of cactus?
+should I bring an umbrella if it's cloudy?
+what's a quick vegetarian lunch idea?
+how do I get a coffee stain out of a shirt?
+lol that's funny
+which is bigger, a lion or a tiger?
+my cat keeps scratching the sofa, any tips?
+I have a meeting at 3, how do I stay focused until then?
+what's 7 plus 6?
+hi there
 hello, how are you today?
 good morning!
 thanks, that helps a lot
@@ -43,7 +63,22 @@ name three primary colours
 how do I say hello in Spanish
 what's your favourite movie?""".splitlines()
 
-_DOCUMENTS = """what does my lease say about pets?
+_DOCUMENTS = """what's the due date on the electricity bill I saved?
+go through my notes and list every deadline
+which of my scanned letters mention the council?
+what does the user guide for my dishwasher say about descaling?
+in the slides I added, what's the revenue target?
+what's my policy number on the car insurance documents?
+find the part of my will that covers the house
+what does our team handbook say about expenses?
+from the PDFs in my library, which paper has the largest sample size?
+when was the last service according to my car records?
+what allergies are listed in my medical records?
+show me what my diary says about March
+does the tenancy contract mention a break clause?
+how much did I pay for the sofa, according to my receipts?
+what are the opening hours listed in the brochure I indexed?
+what does my lease say about pets?
 summarize the report I added to the library
 in my notes, when is the dentist appointment?
 according to my documents, what is the notice period?
@@ -84,7 +119,21 @@ look in my documents for the wifi password
 what's in the minutes from the board meeting?
 what does the syllabus say about the final exam?""".splitlines()
 
-_WRITING = """proofread this: I recieved you're letter yesterday and their is a problem
+_WRITING = """make this sound more confident: I think maybe I could possibly lead the project
+write a poem about the sea for my grandmother
+draft a reply to this email: Hi, can we move our call to Thursday?
+translate into Swedish: thank you for your hospitality
+rewrite this for a ten-year-old: Photosynthesis converts light energy into chemical energy stored in glucose.
+fix the punctuation in this: lets eat grandma said the boy
+turn my notes into a short paragraph: - met client - agreed price - start in June
+write a limerick about a lazy dog
+help me word a text to my landlord saying the rent will be late
+simplify this: Pursuant to the regulations, all personnel must vacate the premises
+give me three headline options for an article about urban gardening
+paraphrase this quote: Be the change you wish to see in the world
+write an out-of-office message for my holiday
+make my CV summary more impressive: hardworking person with retail experience
+proofread this: I recieved you're letter yesterday and their is a problem
 fix the grammar in this paragraph: me and him goes to the store every days
 rewrite this to sound more formal: hey, can u send me the stuff asap
 make this email friendlier: Your request is denied. Do not contact us again.
@@ -125,7 +174,21 @@ make this text shorter and punchier: Our company has been providing quality serv
 translate 'good luck with your exam' into Italian
 proofread my message: Hope your well, lets catch up soon""".splitlines()
 
-_COMPLEX = """prove that there are infinitely many prime numbers
+_COMPLEX = """prove by induction that the sum of the first n odd numbers is n^2
+design a caching layer for a read-heavy API and explain invalidation strategies
+write a multithreaded web crawler in Go with rate limiting
+what's the probability that two people in a room of 30 share a birthday? derive it
+plan a 10-day road trip through Scotland with driving times and a budget
+explain how public-key cryptography works, including the maths behind RSA
+how would I scale a Postgres database to handle 100k writes per second?
+analyse the pros and cons of nuclear power versus renewables for a country's energy mix
+find the bug: for (var i = 0; i < 5; i++) { setTimeout(() => console.log(i), 100); } prints 5 five times
+solve the recurrence T(n) = 2T(n/2) + n and explain the result
+what would happen to the global economy if the US dollar lost reserve currency status? reason it through
+write a tokenizer and recursive-descent parser for arithmetic expressions in TypeScript
+which machine learning approach should I use for fraud detection with very imbalanced data, and why?
+model the cash flow of a rental property over 10 years with a mortgage and vacancies
+prove that there are infinitely many prime numbers
 design a database schema for a hospital and explain the tradeoffs
 write a lock-free queue in C++ with memory ordering explained
 plan a three-week itinerary through Japan on a budget, day by day
@@ -166,8 +229,40 @@ implement a red-black tree with insertion and deletion in Java
 break down the pros and cons of renting versus buying a house over 20 years with numbers
 reason step by step: a train leaves at 3pm at 80 km/h, another at 4pm at 100 km/h; when do they meet?""".splitlines()
 
-EXAMPLES: tuple[tuple[str, str], ...] = tuple(
-    (text, route)
-    for route, texts in (("chat", _CHAT), ("documents", _DOCUMENTS), ("writing", _WRITING), ("complex", _COMPLEX))
-    for text in texts
+# Requests with pasted text or code over several lines.
+_MULTILINE = (
+    (
+        "Please proofread this email before I send it. Hi team, just a reminder that the the report is due on "
+        "friday. Let me know if their are any questions, and thanks again for all the hard work this month.",
+        "writing",
+    ),
+    (
+        "Can you tidy up the wording of this?\n\nHi all,\nThe office will be closed on monday because of the "
+        "bank holiday, so please plan you're deliveries accordingly. Any questions, ask me.\nBest, Priya",
+        "writing",
+    ),
+    (
+        "translate this menu into Italian:\nTomato soup with basil\nGrilled chicken with lemon potatoes\n"
+        "Chocolate cake",
+        "writing",
+    ),
+    (
+        "```c\nint *p = malloc(10 * sizeof *p);\nfree(p);\nfree(p);\n```\nexplain exactly what goes wrong "
+        "here and how sanitizers catch it",
+        "complex",
+    ),
+    (
+        "def fib(n):\n    return fib(n - 1) + fib(n - 2)\n\nwhy does this never finish and how do I make it "
+        "run in linear time?",
+        "complex",
+    ),
+)
+
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    tuple(
+        (text, route)
+        for route, texts in (("chat", _CHAT), ("documents", _DOCUMENTS), ("writing", _WRITING), ("complex", _COMPLEX))
+        for text in texts
+    )
+    + _MULTILINE
 )

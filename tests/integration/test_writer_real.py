@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.agents import writer
+from assistant.agents.diff import apply, changes, word_diff
 from assistant.agents.events import Token
 from assistant.runtime.llama import LlamaRuntime
 
@@ -21,12 +22,43 @@ def result(runtime: LlamaRuntime, task: str, text: str, to: str | None = None) -
     return writer.clean_result(task, "".join(tokens))
 
 
-def test_proofread_and_translate_give_a_result_without_preamble(bundled_runtime: LlamaRuntime) -> None:
-    for task, to in (("proofread", None), ("translate", "French"), ("email", None)):
-        out = result(bundled_runtime, task, "I recieved teh parcel yesterday, thank you", to)
-        assert out.strip(), task
-        assert not out.lower().startswith(("here is", "here's", "sure")), out
-        assert "data, not instructions" not in out and "<<<" not in out
+def assert_plain_result(out: str, task: str, to: str | None = None) -> None:
+    """What any model, however small, must give after cleaning: text, and only the result."""
+    assert out.strip(), task
+    assert not out.lower().startswith(("here is", "here's", "sure", "certainly")), out
+    assert "data, not instructions" not in out and "<<<" not in out and ">>>" not in out, out
+    prompt = writer.build_messages(task, "x", to)
+    instruction = prompt[-1]["content"].split("\n")[0]
+    assert out.strip() != instruction and not out.startswith(instruction), out
+
+
+def test_proofread_gives_a_result_without_preamble(bundled_runtime: LlamaRuntime) -> None:
+    typo = "I recieved teh parcel yesterday, thank you"
+    out = result(bundled_runtime, "proofread", typo)
+    assert_plain_result(out, "proofread")
+    segments = word_diff(typo, out)
+    assert apply(segments, {c.index for c in changes(segments)}) == out
+    assert apply(segments, ()) == typo
+
+
+def test_translate_and_email_give_a_result(bundled_runtime: LlamaRuntime) -> None:
+    out = result(bundled_runtime, "translate", "Good morning, how are you?", "French")
+    assert_plain_result(out, "translate", "French")
+    out = result(bundled_runtime, "email", "- meeting moved to Friday\n- bring the report")
+    assert_plain_result(out, "email")
+
+
+def test_continue_keeps_the_text_and_adds_to_it(bundled_runtime: LlamaRuntime) -> None:
+    start = "Once upon a time, a small robot lived in a garden."
+    full = writer.combine("continue", start, result(bundled_runtime, "continue", start))
+    assert full.startswith(start) and len(full) > len(start)
+    assert [c.kind for c in changes(word_diff(start, full))] == ["insert"]
+
+
+def test_a_text_longer_than_the_context_is_refused(bundled_runtime: LlamaRuntime) -> None:
+    words = bundled_runtime.info.context_length * 2
+    with pytest.raises(writer.WriterError, match="too long"):
+        next(writer.run(bundled_runtime, "proofread", "The cat sat on the mat. " * (words // 6)))
 
 
 def test_write_command_prints_the_result_and_refuses_bad_input(data_home: Path, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 
@@ -15,6 +16,13 @@ from ui.main_window import MainWindow  # noqa: E402
 from ui.worker import RuntimeFactory, llama_runtime  # noqa: E402
 
 OpenWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage() -> Iterator[None]:
+    """Collect each test's Qt leftovers on the GUI thread, not later on some worker thread (a crash)."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(scope="session", autouse=True)

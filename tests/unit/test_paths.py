@@ -34,3 +34,26 @@ def test_locating_the_bundled_model_does_not_import_llama_cpp() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_threads_checking_the_data_folder_at_once_do_not_trip_over_each_other(tmp_path: Path) -> None:
+    import threading
+
+    from assistant.paths import ensure_writable_dir
+
+    errors: list[BaseException] = []
+
+    def check() -> None:
+        for _ in range(200):
+            try:
+                ensure_writable_dir(tmp_path)
+            except Exception as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+
+    threads = [threading.Thread(target=check) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert [p.name for p in tmp_path.iterdir()] == []  # no probe left behind

@@ -1,13 +1,18 @@
-"""Router logic, with a deterministic bag-of-words embedder."""
+"""Router logic, with deterministic fake embedders (no model is loaded)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import math
 import re
+import threading
 from collections.abc import Sequence
 
-from assistant.agents.router import ROUTES, Router
+import pytest
+
+from assistant.agents.router import NO_DOCUMENTS, ROUTES, RouteDecision, Router
 
 EXAMPLES = [
     ("hello how are you", "chat"),
@@ -20,13 +25,26 @@ EXAMPLES = [
     ("design a distributed system", "complex"),
 ]
 
+VARIED = [
+    "hello, tell me a joke",
+    "what does my lease say about pets",
+    "proofread this letter for me",
+    "prove this theorem step by step",
+    "?",
+    "ünïcödé ✓ 日本語",
+    "word " * 2000,
+    "```python\nprint('hi')\n```",
+]
+
 
 class BagOfWords:
+    """Hashed bag-of-words vectors, unit length; records every call."""
+
     def __init__(self) -> None:
-        self.calls: list[int] = []
+        self.calls: list[list[str]] = []
 
     def __call__(self, texts: Sequence[str]) -> list[list[float]]:
-        self.calls.append(len(texts))
+        self.calls.append(list(texts))
         out = []
         for text in texts:
             vector = [0.0] * 64
@@ -35,6 +53,11 @@ class BagOfWords:
             norm = math.sqrt(sum(v * v for v in vector)) or 1.0
             out.append([v / norm for v in vector])
         return out
+
+
+def same_vector(texts: Sequence[str]) -> list[list[float]]:
+    """Every text looks alike: only the cues in the wording can tell routes apart."""
+    return [[1.0, 0.0] for _ in texts]
 
 
 def test_each_request_gets_a_route_a_confidence_and_reasons() -> None:
@@ -48,30 +71,82 @@ def test_each_request_gets_a_route_a_confidence_and_reasons() -> None:
         decision = router.route(text)
         assert decision.route == route, (text, decision)
         assert 0.0 <= decision.confidence <= 1.0 and decision.reasons
-        assert decision.to_json() == {
-            "route": route,
-            "confidence": round(decision.confidence, 3),
-            "reasons": list(decision.reasons),
-        }
+
+
+@pytest.mark.parametrize("text", VARIED)
+@pytest.mark.parametrize("has_documents", [True, False])
+def test_any_request_gets_a_valid_decision(text: str, has_documents: bool) -> None:
+    decision = Router(BagOfWords(), EXAMPLES).route(text, has_documents=has_documents)
+    assert decision.route in ROUTES
+    assert 0.0 <= decision.confidence <= 1.0
+    assert 1 <= len(decision.reasons) <= 3 and all(isinstance(r, str) and r for r in decision.reasons)
+    assert isinstance(decision.unsure, bool)
+
+
+def test_to_json_has_the_route_a_rounded_confidence_and_the_reasons() -> None:
+    decision = Router(BagOfWords(), EXAMPLES).route("tell me a joke")
+    shown = decision.to_json()
+    assert shown == {"route": "chat", "confidence": round(decision.confidence, 3), "reasons": list(decision.reasons)}
+    assert json.loads(json.dumps(shown)) == shown
+    assert RouteDecision("writing", 0.123456, ("x",)).to_json()["confidence"] == 0.123
+
+
+def test_a_decision_is_immutable() -> None:
+    decision = RouteDecision("chat", 0.5, ("x",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        decision.route = "complex"  # type: ignore[misc]
 
 
 def test_without_indexed_documents_the_documents_route_is_never_chosen() -> None:
-    decision = Router(BagOfWords(), EXAMPLES).route("what does my lease say", has_documents=False)
+    router = Router(BagOfWords(), EXAMPLES)
+    decision = router.route("what does my lease say", has_documents=False)
     assert decision.route != "documents" and decision.route in ROUTES
-    assert "no documents are indexed yet" in decision.reasons
+    assert NO_DOCUMENTS in decision.reasons
+    for text in [*VARIED, *(t for t, _ in EXAMPLES)]:
+        assert router.route(text, has_documents=False).route != "documents", text
+
+
+def test_the_missing_documents_are_mentioned_only_when_they_would_have_mattered() -> None:
+    decision = Router(BagOfWords(), EXAMPLES).route("hello how are you", has_documents=False)
+    assert decision.route == "chat" and NO_DOCUMENTS not in decision.reasons
 
 
 def test_examples_are_embedded_once_then_one_embedding_per_request() -> None:
     embed = BagOfWords()
     router = Router(embed, EXAMPLES)
+    assert embed.calls == []  # lazily: nothing is embedded before the first request
     for _ in range(3):
         router.route("tell me a joke")
-    assert embed.calls == [len(EXAMPLES), 1, 1, 1]
+    assert [len(call) for call in embed.calls] == [len(EXAMPLES), 1, 1, 1]
 
 
-def test_an_empty_message_is_chat_with_no_confidence() -> None:
-    decision = Router(BagOfWords(), EXAMPLES).route("   ")
-    assert (decision.route, decision.confidence, decision.unsure) == ("chat", 0.0, True)
+def test_warm_embeds_the_examples_ahead_of_the_first_request() -> None:
+    embed = BagOfWords()
+    router = Router(embed, EXAMPLES)
+    router.warm()
+    router.warm()
+    assert [len(call) for call in embed.calls] == [len(EXAMPLES)]
+    router.route("tell me a joke")
+    assert [len(call) for call in embed.calls] == [len(EXAMPLES), 1]
+
+
+def test_requests_from_several_threads_embed_the_examples_once() -> None:
+    embed = BagOfWords()
+    router = Router(embed, EXAMPLES)
+    threads = [threading.Thread(target=router.route, args=("tell me a joke",)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(len(call) for call in embed.calls) == [1] * 8 + [len(EXAMPLES)]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t "])
+def test_an_empty_message_is_chat_with_no_confidence_and_costs_nothing(text: str) -> None:
+    embed = BagOfWords()
+    decision = Router(embed, EXAMPLES).route(text)
+    assert decision == RouteDecision("chat", 0.0, ("empty message",), unsure=True)
+    assert embed.calls == []
 
 
 def test_a_close_call_is_marked_unsure_and_names_the_alternative() -> None:
@@ -83,3 +158,98 @@ def test_a_close_call_is_marked_unsure_and_names_the_alternative() -> None:
     decision = Router(embed, [("a", "chat"), ("b", "complex"), ("c", "writing")]).route("between")
     assert decision.route == "complex" and decision.unsure
     assert "could also be chat" in decision.reasons
+
+
+def test_a_clear_call_is_sure_and_gives_the_nearest_example() -> None:
+    decision = Router(BagOfWords(), EXAMPLES).route("tell me a joke")
+    assert decision.route == "chat" and not decision.unsure and decision.confidence > 0.5
+    assert "similar to “tell me a joke”" in decision.reasons
+
+
+def test_a_request_like_no_example_is_unsure() -> None:
+    def embed(texts: Sequence[str]) -> list[list[float]]:
+        return [[0.0, 1.0] if t == "nothing alike" else [1.0, 0.0] for t in texts]
+
+    decision = Router(embed, EXAMPLES).route("nothing alike")
+    assert decision.unsure and "not much like any example" in decision.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "reason"),
+    [
+        ("```python\nfor i in range(3):\n    print(i)\n```\nwhy?", "complex", "contains code"),
+        ("write a lock-free queue in C++", "complex", "a programming task"),
+        ("prove it step by step", "complex", "asks for multi-step reasoning, design or maths"),
+        ("solve 3x + 2y = 12", "complex", "contains maths or a multi-step plan"),
+        ("plan a three-week itinerary through Japan", "complex", "contains maths or a multi-step plan"),
+        ("what's in my notes about Tuesday?", "documents", "mentions your documents"),
+        ("the lease I uploaded: can I keep a cat?", "documents", "refers to files you added"),
+        ("please proofread this: teh cat", "writing", "starts with a writing task"),
+        ("write a short poem about the sea", "writing", "asks for a piece of writing"),
+        (
+            "Make this more formal:\nhey guys, the meeting is moved to friday, bring ur laptops and dont be late pls",
+            "writing",
+            "includes text to work on",
+        ),
+    ],
+)
+def test_cues_in_the_wording_decide_when_the_embeddings_cannot(text: str, route: str, reason: str) -> None:
+    decision = Router(same_vector, EXAMPLES).route(text)
+    assert decision.route == route, decision
+    assert decision.reasons[0] == reason
+
+
+@pytest.mark.parametrize(
+    "text", ["hello there", "my cat keeps scratching the sofa", "what should I eat in the morning?", "what's 15*4?"]
+)
+def test_everyday_wording_triggers_no_cue(text: str) -> None:
+    decision = Router(same_vector, EXAMPLES).route(text)
+    assert decision.unsure and decision.reasons[0].startswith("similar to")
+
+
+def test_a_long_message_is_embedded_by_its_beginning_and_end() -> None:
+    embed = BagOfWords()
+    text = "START " + "filler words here. " * 500 + " END?"
+    Router(embed, EXAMPLES).route(text)
+    embedded = embed.calls[-1][0]
+    assert len(embedded) < 500 and embedded.startswith("START") and embedded.endswith("END?")
+
+
+def test_pasted_text_after_a_writing_request_is_embedded_by_the_request() -> None:
+    embed = BagOfWords()
+    pasted = "The quarterly report shows revenue grew while costs fell, and the board approved the hiring plan."
+    decision = Router(embed, EXAMPLES).route(f"proofread this: {pasted}")
+    assert decision.route == "writing" and "includes text to work on" in decision.reasons
+    assert embed.calls[-1][0].startswith("proofread this: ") and "board" not in embed.calls[-1][0]
+
+
+def test_examples_with_an_unknown_route_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown routes"):
+        Router(BagOfWords(), [("hi", "chat"), ("x", "poetry")])
+    with pytest.raises(ValueError, match="at least one example"):
+        Router(BagOfWords(), [])
+
+
+def test_a_route_without_examples_is_never_chosen() -> None:
+    router = Router(BagOfWords(), [(t, r) for t, r in EXAMPLES if r != "complex"])
+    assert router.route("prove the theorem step by step").route != "complex"
+
+
+def test_the_default_examples_cover_every_route_and_are_varied() -> None:
+    from assistant.agents.router_examples import EXAMPLES as DEFAULT
+
+    counts = {route: sum(r == route for _, r in DEFAULT) for route in ROUTES}
+    assert all(40 <= n <= 70 for n in counts.values()), counts
+    texts = [t.strip().lower() for t, _ in DEFAULT]
+    assert len(set(texts)) == len(texts) and all(texts)
+    assert any("\n" in t for t in texts)  # some with pasted text or code
+
+
+def test_the_held_out_bench_set_shares_no_sentence_with_the_examples() -> None:
+    from pathlib import Path
+
+    from assistant.agents.router_examples import EXAMPLES as DEFAULT
+
+    labelled = json.loads((Path(__file__).resolve().parents[2] / "bench" / "router_labelled.json").read_text("utf-8"))
+    assert {row["route"] for row in labelled} == set(ROUTES)
+    assert not {row["text"].strip().lower() for row in labelled} & {t.strip().lower() for t, _ in DEFAULT}
