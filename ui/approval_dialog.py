@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.agents.cloud import shown_headers
-from assistant.agents.escalation import ApprovedRequest, EscalationDraft
+from assistant.agents.escalation import ApprovedRequest, EscalationDraft, shown_headers
 
 TYPING_PAUSE_MS = 250
 KIND_LABELS = {

@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from assistant.agents import cloud
 from assistant.agents.audit import AuditLog
 from assistant.agents.escalation import ApprovedRequest
 from assistant.agents.events import Token
@@ -45,6 +44,8 @@ class CloudWorker(QObject):
 
     @Slot(int, object)
     def send(self, conversation_id: int, approved: ApprovedRequest) -> None:
+        from assistant.agents import cloud  # the openai SDK: seconds to import, so only when sending
+
         try:
             if self._store is None:
                 self._store = ConversationStore(self._store_path)

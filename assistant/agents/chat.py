@@ -51,10 +51,14 @@ class ChatAgent:
         With ``sources`` (passages retrieved for ``text``) the reply is a grounded answer
         that cites them, or says the documents do not hold the answer.
         """
+        self._add_question(conversation_id, text)
+        yield from self.reply(conversation_id, cancel, sources)
+
+    def _add_question(self, conversation_id: int, text: str) -> None:
+        """Store the person's message; a new conversation takes its title from it."""
         self.store.add_message(conversation_id, "user", text)
         if self.store.get(conversation_id).title == DEFAULT_TITLE:
             self.store.rename(conversation_id, title_from(text))
-        yield from self.reply(conversation_id, cancel, sources)
 
     def regenerate(
         self,
@@ -66,17 +70,19 @@ class ChatAgent:
 
         ``sources``: answer from these passages instead (default: those the old reply cited, if any).
         """
-        messages = self.store.messages(conversation_id)
-        if _last_user(messages) is None:
+        cleared = self.clear_replies(conversation_id)
+        if cleared is None:
             return
-        cited = [Source(**source) for m in self.clear_replies(conversation_id) for source in m.sources]
+        cited = [Source(**source) for m in cleared for source in m.sources]
         yield from self.reply(conversation_id, cancel, sources if sources is not None else cited or None)
 
-    def clear_replies(self, conversation_id: int) -> list[Message]:
-        """Delete the replies after the person's last message; returns what was deleted."""
+    def clear_replies(self, conversation_id: int) -> list[Message] | None:
+        """Delete the replies after the person's last message; returns them (None: no message yet)."""
         messages = self.store.messages(conversation_id)
         last_user = _last_user(messages)
-        after = [m for m in messages if last_user is not None and m.id > last_user.id]
+        if last_user is None:
+            return None
+        after = [m for m in messages if m.id > last_user.id]
         if after:
             self.store.delete_from(conversation_id, after[0].id)
         return after
@@ -113,9 +119,7 @@ class ChatAgent:
         cancel: threading.Event | None = None,
     ) -> Iterator[Event]:
         """Store the person's ``text``, then answer from ``messages`` built for it (e.g. a writing task)."""
-        self.store.add_message(conversation_id, "user", text)
-        if self.store.get(conversation_id).title == DEFAULT_TITLE:
-            self.store.rename(conversation_id, title_from(text))
+        self._add_question(conversation_id, text)
         yield from self.stream_and_store(conversation_id, messages, cancel)
 
     def stream_and_store(

@@ -19,9 +19,9 @@ import openai
 from openai import Stream
 from openai.types.chat import ChatCompletionChunk
 
-from assistant import __version__, network
+from assistant import network
 from assistant.agents.audit import AuditLog
-from assistant.agents.escalation import ApprovedRequest
+from assistant.agents.escalation import USER_AGENT, ApprovedRequest
 from assistant.agents.events import Token
 from assistant.errors import AssistantError
 
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 # Headers that go out; the SDK's platform fingerprint (x-stainless-*) and anything else is dropped.
 SENT_HEADERS = ("host", "accept", "accept-encoding", "connection", "content-type", "content-length", "authorization")
-USER_AGENT = f"PrivateAssistant/{__version__}"
 
 
 class CloudError(AssistantError):
@@ -78,19 +77,6 @@ class ApprovedTransport(httpx2.BaseTransport):
 
     def close(self) -> None:
         self._inner.close()
-
-
-def shown_headers(approved: ApprovedRequest) -> str:
-    """The request line and headers as the dialog shows them (the key masked)."""
-    url = urlsplit(approved.provider.url)
-    return (
-        f"POST {approved.provider.url}\n"
-        f"Host: {url.netloc}\n"
-        "Authorization: Bearer ••••••••\n"
-        "Content-Type: application/json\n"
-        f"Content-Length: {len(approved.payload)}\n"
-        f"User-Agent: {USER_AGENT}"
-    )
 
 
 def send(
@@ -159,9 +145,7 @@ def send(
             yield Token(tail)
     except (openai.OpenAIError, network.NetworkBlocked) as exc:
         error = _explain(exc, provider.name, provider.base_url, transport.reached)
-        status = "refused" if transport.reached else "not sent"
-        if isinstance(exc, RequestNotApproved | network.NetworkBlocked):
-            status = "not sent"
+        status = "refused" if transport.reached else "not sent"  # a refusal by our transport never reaches it
         audit.finish(entry, status, detail=str(error))
         log.warning("cloud request %s: %s", status, type(exc).__name__)
         raise error from None
@@ -188,11 +172,12 @@ def send(
 
 
 def _explain(exc: BaseException, name: str, base_url: str, reached: bool) -> CloudError:
+    # The SDK wraps what our transport or the network guard raised in an APIConnectionError.
     cause = exc.__cause__ or exc.__context__
-    if isinstance(exc, RequestNotApproved):
-        return exc
-    if isinstance(exc, network.NetworkBlocked) or isinstance(cause, network.NetworkBlocked):
-        return CloudError(str(cause if isinstance(cause, network.NetworkBlocked) else exc))
+    if isinstance(exc, network.NetworkBlocked):
+        return CloudError(str(exc))
+    if isinstance(cause, network.NetworkBlocked):
+        return CloudError(str(cause))
     if isinstance(cause, RequestNotApproved):
         return cause
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):

@@ -17,7 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from assistant import __version__
 from assistant.agents.redaction import Item, Redactor, StreamRestorer
 from assistant.config import CloudSettings
 from assistant.conversations import Message
@@ -28,6 +30,7 @@ CLOUD_SYSTEM_PROMPT = (
     "for help. Some personal details were replaced by placeholders such as [EMAIL_1] or [NAME_2]; when you "
     "refer to them, write the placeholders exactly as given."
 )
+USER_AGENT = f"PrivateAssistant/{__version__}"
 CHARS_PER_TOKEN = 4  # a rough, provider-neutral estimate
 TOKENS_PER_MESSAGE = 4
 
@@ -190,3 +193,16 @@ def prepare(
         label = f"[{n}] {Path(path).name}" + (f", page {page}" if page else "")
         passages.append(Passage(label, str(source.get("text", ""))))
     return EscalationDraft(provider, question, history, passages, omitted)
+
+
+def shown_headers(approved: ApprovedRequest) -> str:
+    """The request line and headers as the dialog shows them (the key masked)."""
+    url = urlsplit(approved.provider.url)
+    return (
+        f"POST {approved.provider.url}\n"
+        f"Host: {url.netloc}\n"
+        "Authorization: Bearer ••••••••\n"
+        "Content-Type: application/json\n"
+        f"Content-Length: {len(approved.payload)}\n"
+        f"User-Agent: {USER_AGENT}"
+    )

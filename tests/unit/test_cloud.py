@@ -11,7 +11,7 @@ import pytest
 from assistant import network
 from assistant.agents import cloud
 from assistant.agents.audit import AuditLog
-from assistant.agents.escalation import Provider, prepare
+from assistant.agents.escalation import USER_AGENT, Provider, prepare
 from assistant.agents.events import Token
 from assistant.conversations import Message
 
@@ -74,7 +74,7 @@ def test_placeholders_split_across_chunks_are_restored_and_usage_is_audited() ->
     assert text == done.text == "Sure, I'll write to jane.doe@example.com today. Bye"
     [request] = provider.requests
     assert request.content == approved.payload
-    assert request.headers["user-agent"] == cloud.USER_AGENT
+    assert request.headers["user-agent"] == USER_AGENT
     assert not [h for h in request.headers if h.lower().startswith("x-stainless")]
     [entry] = AuditLog().entries()
     assert (entry.status, entry.prompt_tokens, entry.completion_tokens) == ("completed", 40, 4)
