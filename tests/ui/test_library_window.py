@@ -23,6 +23,9 @@ def index_folder(qtbot: QtBot, window: MainWindow, folder: Path, collection: str
     window.library_view.collection.setCurrentText(collection)
     with qtbot.waitSignal(window.library_thread.worker.synced, timeout=120_000):
         window.library_view.add_requested.emit(str(folder), collection)
+    # The wait can end on the worker thread's emit, before the window has handled the queued signal.
+    label = window.library_view.progress_label
+    qtbot.waitUntil(lambda: label.text().startswith(("Done", "Stopped")), timeout=10_000)
 
 
 def table(window: MainWindow) -> dict[str, tuple[str, str]]:
