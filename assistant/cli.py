@@ -17,7 +17,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant import __version__, paths
+from assistant import __version__
+from assistant.cli_models import MODEL_HELP
 from assistant.errors import AssistantError
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="stream the local model's reply to PROMPT")
     chat.add_argument("prompt", help="what to ask; '-' reads it from standard input")
     chat.add_argument("--json", action="store_true", help="print one JSON object at the end")
-    chat.add_argument("--model", type=Path, help="a .gguf file (default: the bundled model)")
+    chat.add_argument("--model", metavar="ID", help=MODEL_HELP)
     chat.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
     chat.add_argument("--system", help="system prompt (default: the one in settings)")
     chat.add_argument("--temperature", type=float, help="0 for the most likely reply every time")
@@ -46,11 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--top-k", type=int, default=5, help="how many passages to use (default 5)")
     ask.add_argument("--retrieve-only", action="store_true", help="list the passages; do not generate")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
-    ask.add_argument("--model", type=Path, help="a .gguf file (default: the bundled model)")
+    ask.add_argument("--model", metavar="ID", help=MODEL_HELP)
     ask.add_argument("--max-tokens", type=int, help="longest answer, in tokens")
-    from assistant import cli_agents
+    from assistant import cli_agents, cli_models
 
     cli_agents.add_commands(commands)
+    cli_models.add_commands(commands)
     return parser
 
 
@@ -69,7 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "chat":
             return _chat(args)
-        from assistant import cli_agents, cli_library
+        from assistant import cli_agents, cli_library, cli_models
+
+        if args.command == "models":
+            return cli_models.run(args)
 
         if args.command == "route":
             return cli_agents.route(args)
@@ -98,23 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _chat(args: argparse.Namespace) -> int:
     from assistant.agents.chat import Token, stream_reply
-    from assistant.config import load_settings
-    from assistant.runtime.llama import LlamaRuntime
+    from assistant.cli_models import load_for_command
 
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
         raise AssistantError("The prompt is empty. Give some text to send to the model.")
-    settings = load_settings().model
-    if args.max_tokens is not None:
-        if args.max_tokens < 1:
-            raise AssistantError("--max-tokens must be 1 or more.")
-        settings.max_tokens = args.max_tokens
+    if args.temperature is not None and not 0 <= args.temperature <= 5:
+        raise AssistantError("--temperature must be between 0 and 5.")
+    runtime, settings = load_for_command(args.model, args.max_tokens)
     if args.temperature is not None:
-        if not 0 <= args.temperature <= 5:
-            raise AssistantError("--temperature must be between 0 and 5.")
         settings.temperature = args.temperature
-    model_path = args.model or (Path(settings.path) if settings.path else paths.bundled_model_path())
-    runtime = LlamaRuntime(model_path, settings)
     info = runtime.load()
     if info.notice:
         print(f"private-assistant: {info.notice}", file=sys.stderr)

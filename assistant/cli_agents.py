@@ -22,7 +22,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     write.add_argument("--task", required=True, choices=sorted(TASKS), help="what to do with the text")
     write.add_argument("--to", help="target language (translate)")
     write.add_argument("file", nargs="?", default="-", help="a text file, or '-' for standard input (default)")
-    write.add_argument("--model", type=Path, help="a .gguf file (default: the bundled model)")
+    write.add_argument("--model", metavar="ID", help="an installed model's id, or a .gguf file or model folder")
     write.add_argument("--max-tokens", type=int, help="longest result, in tokens")
 
 
@@ -70,18 +70,11 @@ def _has_documents() -> bool:
 def write(args: argparse.Namespace) -> int:
     from assistant.agents import writer
     from assistant.agents.events import Notice, Token
-    from assistant.config import load_settings
-    from assistant.runtime.llama import LlamaRuntime
+    from assistant.cli_models import load_for_command
 
     text = read_text(args.file)
-    settings = load_settings().model
-    if args.max_tokens is not None:
-        if args.max_tokens < 1:
-            raise AssistantError("--max-tokens must be 1 or more.")
-        settings.max_tokens = args.max_tokens
     writer.build_messages(args.task, text, args.to)  # refuses bad input before the model loads
-    model_path = args.model or (Path(settings.path) if settings.path else paths.bundled_model_path())
-    runtime = LlamaRuntime(model_path, settings)
+    runtime, _ = load_for_command(args.model, args.max_tokens)
     runtime.load()
     cancel = threading.Event()
     parts: list[str] = []

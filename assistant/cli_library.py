@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from assistant import paths
 from assistant.errors import AssistantError
 
 
@@ -60,16 +59,9 @@ def ask(args: argparse.Namespace) -> int:
         sources = search(library, args.question, args.top_k, args.collection)
     result: Answer | None = None
     if not args.retrieve_only:
-        from assistant.config import load_settings
-        from assistant.runtime.llama import LlamaRuntime
+        from assistant.cli_models import load_for_command
 
-        settings = load_settings().model
-        if args.max_tokens is not None:
-            if args.max_tokens < 1:
-                raise AssistantError("--max-tokens must be 1 or more.")
-            settings.max_tokens = args.max_tokens
-        model = args.model or (Path(settings.path) if settings.path else paths.bundled_model_path())
-        runtime = LlamaRuntime(model, settings)
+        runtime, _ = load_for_command(args.model, args.max_tokens)
         for event in answer(runtime, args.question, sources):
             if isinstance(event, Answer):
                 result = event

@@ -22,7 +22,7 @@ from assistant.errors import SettingsError
 
 log = logging.getLogger(__name__)
 
-SETTINGS_VERSION = 3
+SETTINGS_VERSION = 4
 DEFAULT_SYSTEM_PROMPT = (
     "You are Private Assistant, a helpful assistant that runs entirely on this computer. Answer clearly and concisely."
 )
@@ -37,6 +37,7 @@ class ModelSettings:
     gpu_layers: int = -1  # -1: as many as fit (all); 0: CPU only
     threads: int | None = None  # None: chosen for this machine
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
+    thinking: bool = True  # let reasoning models think aloud (where the template can turn it off)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Settings:
     model: ModelSettings = field(default_factory=ModelSettings)
     window: dict[str, Any] = field(default_factory=dict)
     cloud: CloudSettings = field(default_factory=CloudSettings)
+    default_model: str = ""  # an installed model's id; "" for the bundled one
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True) + "\n"
@@ -85,7 +87,8 @@ class Settings:
         cloud_fields = {f.name for f in dataclasses.fields(CloudSettings)}
         cloud = CloudSettings(**{k: v for k, v in cloud_raw.items() if k in cloud_fields})
         cloud.local_only_collections = [str(c) for c in cloud.local_only_collections or []]
-        return cls(version=SETTINGS_VERSION, model=model, window=dict(window), cloud=cloud)
+        default_model = str(raw.get("default_model") or "")
+        return cls(version=SETTINGS_VERSION, model=model, window=dict(window), cloud=cloud, default_model=default_model)
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +106,12 @@ def _v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
     return {**raw, "version": 3, "cloud": {}}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 added the default model's id (the bundled one, or a model file set in version 3)."""
+    return {**raw, "version": 4, "default_model": ""}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:

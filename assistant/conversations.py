@@ -41,6 +41,7 @@ class Conversation:
     created: float
     updated: float
     collections: tuple[str, ...] = ()  # document collections this chat answers from
+    model: str = ""  # an installed model's id; "" for the default model
 
 
 def _m001_initial(db: sqlite3.Connection) -> None:
@@ -76,11 +77,16 @@ def _m003_sources_and_collections(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE conversations ADD COLUMN collections TEXT NOT NULL DEFAULT '[]'")
 
 
+def _m005_model(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE conversations ADD COLUMN model TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_reasoning_and_completion", _m002_reasoning_and_completion),
     ("m003_sources_and_collections", _m003_sources_and_collections),
     ("m004_origin", _m004_origin),
+    ("m005_model", _m005_model),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -144,7 +150,7 @@ class ConversationStore:
 
     def get(self, conversation_id: int) -> Conversation:
         row = self._db.execute(
-            "SELECT id, title, created, updated, collections FROM conversations WHERE id = ?",
+            "SELECT id, title, created, updated, collections, model FROM conversations WHERE id = ?",
             (conversation_id,),
         ).fetchone()
         if row is None:
@@ -155,12 +161,13 @@ class ConversationStore:
         """Most recently updated first; ``search`` matches titles and message text."""
         if not search.strip():
             rows = self._db.execute(
-                "SELECT id, title, created, updated, collections FROM conversations ORDER BY updated DESC, id DESC"
+                "SELECT id, title, created, updated, collections, model FROM conversations "
+                "ORDER BY updated DESC, id DESC"
             )
         else:
             pattern = "%" + _escape_like(search.strip()) + "%"
             rows = self._db.execute(
-                """SELECT id, title, created, updated, collections FROM conversations c
+                """SELECT id, title, created, updated, collections, model FROM conversations c
                    WHERE title LIKE ?1 ESCAPE '\\' OR EXISTS (
                        SELECT 1 FROM messages m WHERE m.conversation_id = c.id
                        AND m.content LIKE ?1 ESCAPE '\\')
@@ -183,6 +190,11 @@ class ConversationStore:
                 "UPDATE conversations SET collections = ? WHERE id = ?",
                 (json.dumps(list(collections)), conversation_id),
             )
+
+    def set_model(self, conversation_id: int, model_id: str) -> None:
+        """The model this conversation uses from its next message on ("" for the default model)."""
+        with self._transaction() as db:
+            db.execute("UPDATE conversations SET model = ? WHERE id = ?", (model_id, conversation_id))
 
     def delete(self, conversation_id: int) -> None:
         with self._transaction() as db:
@@ -233,7 +245,7 @@ class ConversationStore:
 
 
 def _conversation(row: tuple[Any, ...]) -> Conversation:
-    return Conversation(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])))
+    return Conversation(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5])
 
 
 def _escape_like(text: str) -> str:

@@ -71,3 +71,11 @@ class SettingsError(AssistantError):
 
 class ConversationNotFound(AssistantError):
     """A conversation id that is not in the store."""
+
+
+class ModelImportError(AssistantError):
+    """A model offered for import (a file or a folder) was refused; the message says why."""
+
+
+class DownloadError(AssistantError):
+    """A model download failed, was cancelled, or did not match what was expected."""

@@ -11,12 +11,14 @@ def _string(text: str) -> bytes:
     return struct.pack("<Q", len(data)) + data
 
 
-def build_gguf(path: Path, elements: int = 1024, version: int = 3, template: str = "{{ x }}") -> Path:
+def build_gguf(
+    path: Path, elements: int = 1024, version: int = 3, template: str = "{{ x }}", architecture: str = "llama"
+) -> Path:
     """One F32 tensor of ``elements`` values and a little metadata, aligned to 32 bytes."""
     kvs = [
-        _string("general.architecture") + struct.pack("<I", 8) + _string("llama"),
+        _string("general.architecture") + struct.pack("<I", 8) + _string(architecture),
         _string("general.name") + struct.pack("<I", 8) + _string("Tiny Test"),
-        _string("llama.context_length") + struct.pack("<I", 4) + struct.pack("<I", 2048),
+        _string(f"{architecture}.context_length") + struct.pack("<I", 4) + struct.pack("<I", 2048),
         _string("tokenizer.chat_template") + struct.pack("<I", 8) + _string(template),
         _string("tokenizer.ggml.scores")
         + struct.pack("<I", 9)

@@ -27,6 +27,7 @@ class ShownMessage:
     streaming: bool = False
     sources: tuple[dict[str, Any], ...] = ()  # cited passages, shown as [1], [2] links
     origin: str = ""  # "cloud: <provider> / <model>" for a reply from an approved cloud request
+    thinking_open: bool = False  # the reasoning section is unfolded (it always is while streaming)
 
 
 class ChatView(QTextBrowser):
@@ -134,13 +135,43 @@ class ChatView(QTextBrowser):
         except (ValueError, IndexError):
             return None
 
+    def toggle_thinking(self, index: int) -> None:
+        """Fold or unfold a finished reply's reasoning."""
+        if 0 <= index < len(self._messages) and not self._messages[index].streaming:
+            self._messages[index].thinking_open = not self._messages[index].thinking_open
+            bar = self.verticalScrollBar()
+            position = bar.value()
+            streaming = self._messages[-1].streaming
+            done = self._messages[:-1] if streaming else self._messages
+            self._finished_html = "".join(_message_html(m, i) for i, m in enumerate(done))
+            self._render(stick_to_bottom=False)
+            bar.setValue(position)
+
     def _on_anchor_clicked(self, url: QUrl) -> None:
         link = url.toString()
+        if link.startswith("think:"):
+            self.toggle_thinking(int(link[6:]) if link[6:].isdigit() else -1)
+            return
         source = self.source_at(link)
         if source is not None:
             self.source_clicked.emit(source)
         else:
             self.link_clicked.emit(link)
+
+
+def _thinking_html(message: ShownMessage, index: int) -> str:
+    """The reasoning: unfolded while it streams, then folded behind a link that unfolds it."""
+    words = len(message.reasoning.split())
+    if message.streaming:
+        header = f"▾ Thinking… ({words} words)"
+    else:
+        arrow = "▾" if message.thinking_open else "▸"
+        header = f'<a href="think:{index}" style="color:#777">{arrow} Thought for {words} words</a>'
+    parts = [f'<p style="color:#777; font-size:small; margin-bottom:2px"><i>{header}</i></p>']
+    if message.streaming or message.thinking_open:
+        thought = html.escape(message.reasoning.strip()).replace("\n", "<br/>")
+        parts.append(f'<p style="color:#777; font-size:small; margin-left:12px">{thought}</p>')
+    return "".join(parts)
 
 
 def _message_html(message: ShownMessage, index: int) -> str:
@@ -156,8 +187,7 @@ def _message_html(message: ShownMessage, index: int) -> str:
         parts.append(' <span style="color:#888">(stopped)</span>')
     parts.append("</p>")
     if message.reasoning:
-        thought = html.escape(message.reasoning).replace("\n", "<br/>")
-        parts.append(f'<p style="color:#777; font-size:small"><i>Thinking:</i> {thought}</p>')
+        parts.append(_thinking_html(message, index))
     if message.role == "user":
         parts.append("<p>" + html.escape(message.text).replace("\n", "<br/>") + "</p>")
     else:

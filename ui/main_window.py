@@ -35,6 +35,8 @@ from ui.dispatcher import Dispatcher
 from ui.escalation import EscalationController
 from ui.library_view import LibraryView
 from ui.library_worker import LibraryWorker
+from ui.models_controller import ModelsController
+from ui.models_worker import ModelsWorker
 from ui.route_bar import RouteBar, RoutePicker
 from ui.source_viewer import open_source
 from ui.threads import WorkerThread
@@ -59,7 +61,12 @@ class MainWindow(QMainWindow):
     library_open = Signal()
 
     def __init__(
-        self, settings: Settings, store: ConversationStore, worker: ModelWorker, library: LibraryWorker
+        self,
+        settings: Settings,
+        store: ConversationStore,
+        worker: ModelWorker,
+        library: LibraryWorker,
+        models: ModelsWorker | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -97,6 +104,7 @@ class MainWindow(QMainWindow):
         self.escalation = EscalationController(self)
         self.dispatcher = Dispatcher(self)
         self.writing = WritingController(self)
+        self.models = ModelsController(self, models)
         self._connect(worker)
         self._connect_library(library)
         self._build_menus()
@@ -115,6 +123,8 @@ class MainWindow(QMainWindow):
         for button in (self.regenerate_button, self.copy_button, self.edit_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        self.model_slot = QHBoxLayout()  # the models controller puts its picker here
+        actions.addLayout(self.model_slot)
         actions.addWidget(self.route_picker)
         actions.addWidget(self.stop_button)
         actions.addWidget(self.send_button)
@@ -145,6 +155,7 @@ class MainWindow(QMainWindow):
             "Ask &cloud model…", QKeySequence("Ctrl+Shift+E"), self.escalation.ask_cloud
         )
         settings = self.menuBar().addMenu("&Settings")
+        settings.addAction("&Models…", QKeySequence("Ctrl+Shift+M"), self.models.open)
         settings.addAction("&Cloud provider…", self.escalation.open_settings)
         view = self.menuBar().addMenu("&View")
         view.addAction("What &left this device…", self.escalation.open_audit)
@@ -216,7 +227,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Load the model and open the library on their threads; called once the window is on screen."""
-        self.configure.emit(self.settings.model)
+        self.models.configure_for(self.conversations.current_id())
         self.load_requested.emit()
         self.library_open.emit()
 
@@ -319,6 +330,7 @@ class MainWindow(QMainWindow):
         self.chat.begin_reply()
         self.set_busy("Writing…")
         self._update_actions()
+        self.models.configure_for(conversation_id)  # the conversation's model, from this message on
         self.request.emit(action, conversation_id, text, extra)
 
     # -- model thread events ----------------------------------------------------------
@@ -417,6 +429,7 @@ class MainWindow(QMainWindow):
                 ]
             )
             self.answer_from.set_chosen(self.store.get(conversation_id).collections)
+        self.models.show_conversation(conversation_id)
         self._update_actions()
 
     def _on_conversation_deleted(self, conversation_id: int) -> None:
@@ -466,6 +479,7 @@ class MainWindow(QMainWindow):
         self.model_thread.stop()
         self.library_thread.stop()
         self.escalation.shutdown()
+        self.models.shutdown()
         self.writing.close()
         for viewer in self.viewers:
             viewer.close()

@@ -28,9 +28,10 @@ RuntimeFactory = Callable[[Path, ModelSettings], Any]
 
 
 def llama_runtime(model_path: Path, settings: ModelSettings) -> Any:
-    from assistant.runtime.llama import LlamaRuntime  # heavy import stays off the startup path
+    """llama.cpp for a .gguf file, transformers for a model folder (imported when first used)."""
+    from assistant.runtime.loader import open_runtime
 
-    return LlamaRuntime(model_path, settings)
+    return open_runtime(model_path, settings)
 
 
 class ModelWorker(QObject):

@@ -101,6 +101,15 @@ class GGUFInfo:
     file_size: int
     data_end: int  # bytes the file needs, by its own tensor table
     metadata: dict[str, Any] = field(repr=False)
+    parameters: int = 0  # elements in all tensors
+
+    @property
+    def license(self) -> str:
+        return str(self.metadata.get("general.license") or "")
+
+    @property
+    def block_count(self) -> int:
+        return int(self.metadata.get(f"{self.architecture}.block_count") or 0)
 
     @property
     def architecture(self) -> str:
@@ -191,15 +200,15 @@ def read_gguf(path: Path) -> GGUFInfo:
         for _ in range(kv_count):
             key = reader.string()
             metadata[key] = reader.value(reader.unpack("<I"))
-        data_end = _tensor_data_end(reader, tensor_count, metadata)
+        data_end, parameters = _tensor_data_end(reader, tensor_count, metadata)
     if size < data_end:
         raise ModelFileError.truncated(path, size, data_end)
-    return GGUFInfo(path, version, tensor_count, size, data_end, metadata)
+    return GGUFInfo(path, version, tensor_count, size, data_end, metadata, parameters)
 
 
-def _tensor_data_end(reader: _Reader, tensor_count: int, metadata: dict[str, Any]) -> int:
-    """Bytes the file must have: the data section's start plus its last tensor's end."""
-    last_end = 0
+def _tensor_data_end(reader: _Reader, tensor_count: int, metadata: dict[str, Any]) -> tuple[int, int]:
+    """Bytes the file must have (the data section's start plus its last tensor's end), and the parameters."""
+    last_end = parameters = 0
     for _ in range(tensor_count):
         reader.string()
         n_dims = reader.unpack("<I")
@@ -212,6 +221,7 @@ def _tensor_data_end(reader: _Reader, tensor_count: int, metadata: dict[str, Any
         block = _GGML_TYPES.get(ggml_type)
         nbytes = (elements // block[0]) * block[1] if block else 0
         last_end = max(last_end, offset + nbytes)
+        parameters += elements
     alignment = int(metadata.get("general.alignment", DEFAULT_ALIGNMENT)) or DEFAULT_ALIGNMENT
     data_start = -(-reader.pos // alignment) * alignment
-    return data_start + last_end
+    return data_start + last_end, parameters

@@ -97,6 +97,11 @@ class LlamaRuntime:
         backend, gpu_layers = "CPU", 0
         if want_gpu:
             gpu_layers = self.settings.gpu_layers
+            if gpu_layers < 0:  # automatic: all when the model fits the GPU's memory
+                gpu_layers = self._auto_gpu_layers(backends[0])
+                if gpu_layers == 0:
+                    notice = f"The model does not fit in the {backends[0]} GPU's memory; running on the CPU."
+        if want_gpu and gpu_layers != 0:
             try:
                 self._llm = self._factory(n_gpu_layers=gpu_layers, **kwargs)
                 backend = backends[0]
@@ -124,7 +129,27 @@ class LlamaRuntime:
             threads=threads,
             notice=notice,
         )
+        handler = self._thinking_off_handler()
+        if handler is not None:
+            self._llm.chat_handler = handler
         return self._info
+
+    def _auto_gpu_layers(self, backend: str) -> int:
+        assert self.gguf is not None
+        machine = hardware.machine()
+        memory = max((g.memory for g in machine.gpus if g.backend == backend), default=0)
+        return hardware.auto_gpu_layers(self.gguf.file_size, self.gguf.block_count, memory)
+
+    def _thinking_off_handler(self) -> Any:
+        """A chat handler rendering the template with ``enable_thinking=False`` (Qwen3-style switch)."""
+        assert self.gguf is not None
+        template = self.gguf.chat_template or ""
+        if self.settings.thinking or "enable_thinking" not in template:
+            return None
+        llm = self._llm
+        eos = llm._model.token_get_text(llm.token_eos()) if llm.token_eos() != -1 else ""
+        bos = llm._model.token_get_text(llm.token_bos()) if llm.token_bos() != -1 else ""
+        return formatter_without_thinking(template, eos, bos, llm.token_eos()).to_chat_handler()
 
     def close(self) -> None:
         if self._llm is not None:
@@ -197,6 +222,17 @@ class LlamaRuntime:
                 dropped_messages=fitted.dropped,
                 cancelled=cancelled or (cancel is not None and cancel.is_set()),
             )
+
+
+def formatter_without_thinking(template: str, eos: str, bos: str, eos_id: int) -> Any:
+    """llama-cpp-python's sandboxed template formatter, rendering with ``enable_thinking=False``."""
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    class NoThinking(Jinja2ChatFormatter):
+        def __call__(self, **kwargs: Any) -> Any:
+            return super().__call__(**{**kwargs, "enable_thinking": False})
+
+    return NoThinking(template, eos, bos, stop_token_ids=[eos_id])
 
 
 def display_name(path: Path, info: GGUFInfo | None) -> str:

@@ -121,3 +121,39 @@ def test_copied_model_loads_from_any_path(tmp_path: Path) -> None:
     runtime = LlamaRuntime(copy, ModelSettings(max_tokens=4))
     assert runtime.load().model == "my model"
     runtime.close()
+
+
+def test_thinking_can_be_turned_off_where_the_template_has_the_switch() -> None:
+    from assistant.runtime.llama import formatter_without_thinking
+
+    template = (
+        "{% for m in messages %}<|{{ m.role }}|>{{ m.content }}{% endfor %}"
+        "{% if enable_thinking is defined and not enable_thinking %}<think></think>{% endif %}"
+    )
+    prompt = formatter_without_thinking(template, "</s>", "<s>", 2)(messages=QUESTION).prompt
+    assert prompt.endswith("<think></think>")
+
+
+def test_a_model_without_the_switch_keeps_its_own_handler() -> None:
+    runtime = LlamaRuntime(bundled_model_path(), ModelSettings(max_tokens=8, thinking=False))
+    runtime.load()
+    assert runtime._llm.chat_handler is None  # SmolLM2's template has no enable_thinking
+    assert "".join(runtime.stream(QUESTION)).strip()
+    runtime.close()
+
+
+def test_automatic_gpu_layers_keep_a_too_big_model_on_the_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    tiny_gpu = hardware.Machine(2, 8 << 30, 4 << 30, (hardware.Gpu("Tiny GPU", 1 << 20, "CUDA"),), ("CUDA",))
+    monkeypatch.setattr(hardware, "machine", lambda: tiny_gpu)
+    attempts: list[int] = []
+
+    def factory(**kwargs: Any) -> Any:
+        import llama_cpp
+
+        attempts.append(kwargs["n_gpu_layers"])
+        return llama_cpp.Llama(**kwargs)
+
+    runtime = LlamaRuntime(bundled_model_path(), ModelSettings(max_tokens=8), factory, backends=["CUDA"])
+    info = runtime.load()
+    assert attempts == [0] and info.backend == "CPU" and "does not fit" in info.notice
+    runtime.close()

@@ -159,3 +159,23 @@ def test_fast_stream_is_repainted_in_batches(qtbot: QtBot, open_window: OpenWind
     wait_done(qtbot, window)
     assert "w1999" in window.chat.toPlainText()
     assert window.chat.repaints - before < 200  # 2000 tokens, far fewer repaints
+
+
+def test_reasoning_streams_unfolded_then_folds_behind_a_link(qtbot: QtBot) -> None:
+    from ui.chat_view import ChatView
+
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.add_user_message("Why is the sky blue?")
+    view.begin_reply()
+    view.append_token("Rayleigh scattering favours short wavelengths.", reasoning=True)
+    qtbot.waitUntil(lambda: "Rayleigh" in view.toPlainText(), timeout=2000)
+    assert "Thinking…" in view.toPlainText()
+    view.append_token("Because of scattering.")
+    view.end_reply(complete=True)
+    text = view.toPlainText()
+    assert "Thought for 5 words" in text and "Rayleigh" not in text and "Because of scattering." in text
+    view.toggle_thinking(1)
+    assert "Rayleigh" in view.toPlainText()
+    view.toggle_thinking(1)
+    assert "Rayleigh" not in view.toPlainText()

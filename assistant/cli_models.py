@@ -1,0 +1,149 @@
+"""The ``models`` command (list, import, download, remove) and the model choice of ``chat``/``ask``/``write``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.config import ModelSettings, load_settings, save_settings
+from assistant.errors import AssistantError
+
+MODEL_HELP = "an installed model's id (see `models list`) or a .gguf file or model folder (default: the default model)"
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    models = commands.add_parser("models", help="list, import, download or remove local models")
+    actions = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="the installed models")
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    listing.add_argument("--catalog", action="store_true", help="also list the models that can be downloaded")
+    imported = actions.add_parser("import", help="check a .gguf file or safetensors folder and add it")
+    imported.add_argument("path")
+    imported.add_argument("--default", action="store_true", help="make it the default model")
+    download = actions.add_parser("download", help="download a model from the catalog (the only network use)")
+    download.add_argument("id", help="a catalog id (see `models list --catalog`)")
+    download.add_argument("--default", action="store_true", help="make it the default model")
+    remove = actions.add_parser("remove", help="delete an imported or downloaded model")
+    remove.add_argument("id")
+    default = actions.add_parser("default", help="make an installed model the default")
+    default.add_argument("id")
+
+
+def load_for_command(ref: str | None, max_tokens: int | None = None) -> tuple[Any, ModelSettings]:
+    """The runtime (not loaded yet) and settings for ``--model REF``, or the default model."""
+    from assistant.runtime.loader import choose_model, open_runtime
+
+    settings = load_settings()
+    if ref:
+        from assistant.runtime.registry import ModelRegistry
+
+        model = ModelRegistry().resolve(ref)
+        model_settings = model.settings(settings.model)
+    else:
+        choice = choose_model(settings)
+        if choice.notice:
+            print(f"private-assistant: {choice.notice}", file=sys.stderr)
+        model_settings = choice.settings
+    if max_tokens is not None:
+        if max_tokens < 1:
+            raise AssistantError("--max-tokens must be 1 or more.")
+        model_settings.max_tokens = max_tokens
+    assert model_settings.path is not None
+    return open_runtime(Path(model_settings.path), model_settings), model_settings
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.runtime.registry import ModelRegistry
+
+    registry = ModelRegistry()
+    if args.models_command == "list":
+        return _list(registry, args)
+    if args.models_command == "remove":
+        model = registry.remove(args.id)
+        settings = load_settings()
+        if settings.default_model == model.id:
+            settings.default_model = ""
+            save_settings(settings)
+        print(f"Removed {model.name} ({model.id}).")
+        return 0
+    if args.models_command == "default":
+        _set_default(registry.get(args.id).id)
+        return 0
+    if args.models_command == "import":
+        from assistant.runtime.validate import check_model
+
+        facts = check_model(Path(args.path))
+        model = registry.import_model(Path(args.path), facts, progress=_Progress("Copying"))
+    else:
+        from assistant.runtime.fetch import download_model
+
+        model = download_model(args.id, registry, progress=_Progress("Downloading"), cancel=threading.Event())
+    sys.stderr.write("\n")
+    print(f"Added {model.name} as '{model.id}' ({model.size / 1e9:.2f} GB, {model.runtime}).")
+    if args.default:
+        _set_default(model.id)
+    return 0
+
+
+def _set_default(model_id: str) -> None:
+    settings = load_settings()
+    settings.default_model = model_id
+    save_settings(settings)
+    print(f"'{model_id}' is now the default model.")
+
+
+def _list(registry: Any, args: argparse.Namespace) -> int:
+    from assistant.runtime import catalog, hardware
+
+    default = load_settings().default_model or "smollm2-135m-instruct"
+    models = registry.models()
+    machine = hardware.machine()
+    if args.json:
+        rows: list[dict[str, Any]] = [{**m.to_dict(), "default": m.id == default} for m in models]
+        if args.catalog:
+            rows += [_catalog_row(c, machine.memory) for c in catalog.CATALOG]
+        print(json.dumps(rows, indent=2))
+        return 0
+    print(f"This machine: {machine.describe()}")
+    for m in models:
+        mark = "*" if m.id == default else " "
+        params = f"{m.parameters / 1e9:.2f}B" if m.parameters else "?"
+        print(
+            f"{mark} {m.id:<32} {m.runtime:<12} {m.architecture:<18} {params:>7} {m.quantization:<8} "
+            f"{m.size / 1e9:6.2f} GB  ctx {m.context_length or '?'}  {m.license or 'license ?'}"
+        )
+    if args.catalog:
+        print("\nCan be downloaded (`private-assistant models download ID`):")
+        for c in catalog.CATALOG:
+            row = _catalog_row(c, machine.memory)
+            print(f"  {c.id:<32} {c.runtime:<12} {c.params:>6} {c.size / 1e9:6.2f} GB  {row['fit']}")
+    return 0
+
+
+def _catalog_row(model: Any, memory: int) -> dict[str, Any]:
+    from assistant.runtime import catalog
+
+    fits, why = catalog.fits(model, memory) if memory else (True, "memory unknown")
+    return {"id": model.id, "name": model.name, "catalog": True, "size": model.size, "fits": fits, "fit": why}
+
+
+class _Progress:
+    """Prints one updating line to stderr: done, total, speed."""
+
+    def __init__(self, verb: str) -> None:
+        self.verb, self.started, self.shown = verb, time.monotonic(), 0.0
+
+    def __call__(self, done: int, total: int | None, bytes_per_s: float | None = None) -> None:
+        now = time.monotonic()
+        if now - self.shown < 0.25 and done != total:
+            return
+        self.shown = now
+        speed = bytes_per_s if bytes_per_s is not None else done / max(now - self.started, 1e-6)
+        of = f" of {total / 1e6:,.0f} MB" if total else ""
+        sys.stderr.write(f"\r{self.verb} {done / 1e6:,.0f} MB{of} ({speed / 1e6:.1f} MB/s)   ")
+        sys.stderr.flush()

@@ -1,0 +1,123 @@
+"""Tiny random-weight transformers models, built and saved locally: nothing is downloaded.
+
+Each builder writes a complete model folder (config.json, model.safetensors, tokenizer files,
+chat template), the same layout as one downloaded from the Hugging Face Hub. The weights are
+random, so the replies are gibberish, but seeded: the same folder always says the same thing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+VOCAB_SIZE = 512  # covers the trained tokenizer (about 256 bytes + merges + special tokens)
+
+# ChatML, as SmolLM2 and Qwen use it.
+CHATML = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+# ChatML with a reasoning switch, as Qwen3 has it: thinking off pre-fills an empty think block.
+CHATML_THINKING = CHATML.replace(
+    "{{ '<|im_start|>assistant\n' }}",
+    "{{ '<|im_start|>assistant\n' }}"
+    "{% if enable_thinking is defined and enable_thinking is false %}{{ '<think>\n\n</think>\n\n' }}{% endif %}",
+)
+
+_CORPUS = [
+    "You are a helpful assistant that runs on this computer.",
+    "Which city is the capital of France? Paris is the capital of France.",
+    "The ocean is deep and full of life. Rivers run into the sea.",
+    "Hello! How can I help you today? Tell me a short story, please.",
+    "<think> Let me think about this step by step. </think> The answer is 42.",
+]
+
+
+def _tokenizer(chat_template: str) -> Any:
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=400,
+        special_tokens=SPECIAL_TOKENS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tok.train_from_iterator(_CORPUS, trainer=trainer)
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        bos_token="<|im_start|>",
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+    )
+    fast.chat_template = chat_template
+    assert len(fast) <= VOCAB_SIZE
+    return fast
+
+
+def _save(path: Path, model: Any, tok: Any) -> Path:
+    ids = {name: tok.convert_tokens_to_ids(name) for name in SPECIAL_TOKENS}
+    for cfg in (model.config, model.generation_config):
+        cfg.bos_token_id = ids["<|im_start|>"]
+        cfg.eos_token_id = ids["<|im_end|>"]
+        cfg.pad_token_id = ids["<|endoftext|>"]
+    path.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(path)
+    tok.save_pretrained(path)
+    return path
+
+
+def tiny_llama4(path: Path, *, thinking_template: bool = True) -> Path:
+    """A ``Llama4ForCausalLM`` (model type ``llama4_text``), the architecture of MobileLLM-R1.
+
+    One dense layer and one mixture-of-experts layer (2 experts, top-1), so both feed-forward
+    paths run; the template has Qwen3's ``enable_thinking`` switch.
+    """
+    import torch
+    from transformers import Llama4ForCausalLM, Llama4TextConfig
+
+    torch.manual_seed(0)
+    config = Llama4TextConfig(
+        vocab_size=VOCAB_SIZE,
+        hidden_size=64,
+        intermediate_size=64,
+        intermediate_size_mlp=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        head_dim=16,
+        max_position_embeddings=2048,
+        num_local_experts=2,
+        num_experts_per_tok=1,
+        moe_layers=[1],
+        attention_chunk_size=256,
+        tie_word_embeddings=False,
+    )
+    model = Llama4ForCausalLM(config).eval()
+    return _save(path, model, _tokenizer(CHATML_THINKING if thinking_template else CHATML))
+
+
+def tiny_llama(path: Path, *, thinking_template: bool = False) -> Path:
+    """A ``LlamaForCausalLM`` (SmolLM2's architecture) with a plain ChatML template."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=VOCAB_SIZE,
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=512,
+        tie_word_embeddings=True,
+    )
+    model = LlamaForCausalLM(config).eval()
+    return _save(path, model, _tokenizer(CHATML_THINKING if thinking_template else CHATML))

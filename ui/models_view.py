@@ -1,0 +1,264 @@
+"""The Models window: installed models with their facts, import, and downloads from the catalog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.runtime.catalog import CatalogModel, fits
+from assistant.runtime.hardware import Machine
+from assistant.runtime.registry import InstalledModel
+
+INSTALLED_COLUMNS = ("", "Name", "Runtime", "Architecture", "Parameters", "Quantization", "Size", "Context", "License")
+CATALOG_COLUMNS = ("Name", "Runtime", "Parameters", "Download", "Memory needed", "This machine", "License")
+NETWORK_NOTE = (
+    "Downloads come from huggingface.co. This is the only network use Private Assistant makes for models, "
+    "and only when you click Download; chats and documents never leave this computer."
+)
+
+
+def gigabytes(size: int) -> str:
+    return f"{size / 1e9:.2f} GB" if size >= 1e8 else f"{size / 1e6:.0f} MB"
+
+
+def parameters(count: int) -> str:
+    return f"{count / 1e9:.2f} B" if count >= 1e9 else (f"{count / 1e6:.0f} M" if count else "?")
+
+
+class ModelsView(QWidget):
+    """Signals (to the models controller):
+    default_requested(str), options_requested(str), remove_requested(str): an installed model's id.
+    import_requested(str): a .gguf file or a model folder.
+    download_requested(str): a catalog id.   cancel_requested(): stop the import or download.
+    """
+
+    default_requested = Signal(str)
+    options_requested = Signal(str)
+    remove_requested = Signal(str)
+    import_requested = Signal(str)
+    download_requested = Signal(str)
+    cancel_requested = Signal()
+
+    def __init__(self, machine: Machine, catalog: tuple[CatalogModel, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)  # a window of its own, deleted with the main window
+        self.setWindowTitle("Models — Private Assistant")
+        self.resize(980, 640)
+        self.machine = machine
+        self.catalog = catalog
+        self.models: list[InstalledModel] = []
+        self.machine_label = QLabel(f"This computer: {machine.describe()}")
+        self.machine_label.setWordWrap(True)
+        self.installed = _table(INSTALLED_COLUMNS)
+        self.details = QLabel("")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.default_button = QPushButton("Use by default")
+        self.options_button = QPushButton("Settings…")
+        self.remove_button = QPushButton("Remove")
+        self.import_file_button = QPushButton("Import .gguf file…")
+        self.import_folder_button = QPushButton("Import model folder…")
+        self.available = _table(CATALOG_COLUMNS)
+        self.network_note = QLabel(NETWORK_NOTE)
+        self.download_button = QPushButton("Download")
+        self.cancel_button = QPushButton("Cancel")
+        self.progress = QProgressBar()
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self._build()
+        self._show_catalog()
+        self.set_busy(False)
+
+    def _build(self) -> None:
+        installed = QGroupBox("Installed")
+        column = QVBoxLayout(installed)
+        column.addWidget(self.installed, 1)
+        column.addWidget(self.details)
+        buttons = QHBoxLayout()
+        for button in (self.default_button, self.options_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_file_button)
+        buttons.addWidget(self.import_folder_button)
+        column.addLayout(buttons)
+        download = QGroupBox("Download")
+        column = QVBoxLayout(download)
+        self.network_note.setWordWrap(True)
+        column.addWidget(self.network_note)
+        column.addWidget(self.available, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.download_button)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.progress, 1)
+        row.addStretch(0)
+        for button in (self.download_button, self.cancel_button):
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        column.addLayout(row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.machine_label)
+        layout.addWidget(installed, 3)
+        layout.addWidget(download, 2)
+        layout.addWidget(self.status)
+        self.installed.itemSelectionChanged.connect(self._on_selected)
+        self.available.itemSelectionChanged.connect(self._update_buttons)
+        self.default_button.clicked.connect(lambda: self._emit_selected(self.default_requested))
+        self.options_button.clicked.connect(lambda: self._emit_selected(self.options_requested))
+        self.remove_button.clicked.connect(lambda: self._emit_selected(self.remove_requested))
+        self.import_file_button.clicked.connect(self._choose_file)
+        self.import_folder_button.clicked.connect(self._choose_folder)
+        self.download_button.clicked.connect(self._download)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+
+    # -- showing ----------------------------------------------------------------------
+
+    def show_models(self, models: list[InstalledModel], default_id: str) -> None:
+        selected = self.selected_id()
+        self.models = models
+        self.installed.setRowCount(len(models))
+        for row, model in enumerate(models):
+            cells = (
+                "★" if model.id == default_id else "",
+                model.name,
+                model.runtime,
+                model.architecture,
+                parameters(model.parameters),
+                model.quantization,
+                gigabytes(model.size),
+                str(model.context_length or "?"),
+                model.license or "?",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, model.id)
+                item.setToolTip(model.path)
+                self.installed.setItem(row, column, item)
+            if model.id == (selected or default_id):
+                self.installed.selectRow(row)
+        installed_ids = {m.id for m in models}
+        for row, entry in enumerate(self.catalog):
+            cell = self.available.item(row, 5)
+            if entry.id in installed_ids and cell is not None:
+                cell.setText("Installed")
+        self._on_selected()
+
+    def _show_catalog(self) -> None:
+        self.available.setRowCount(len(self.catalog))
+        for row, entry in enumerate(self.catalog):
+            ok, why = fits(entry, self.machine.memory) if self.machine.memory else (True, "memory unknown")
+            cells = (
+                entry.name,
+                entry.runtime,
+                entry.params,
+                gigabytes(entry.size),
+                gigabytes(entry.ram_needed),
+                ("✓ " if ok else "✗ ") + why,
+                entry.license,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, entry.id)
+                item.setToolTip(entry.note or f"{entry.repo} · {entry.quantization}")
+                if column == 5 and not ok:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.available.setItem(row, column, item)
+
+    def selected_id(self) -> str:
+        items = self.installed.selectedItems()
+        return str(items[0].data(Qt.ItemDataRole.UserRole)) if items else ""
+
+    def selected_model(self) -> InstalledModel | None:
+        chosen = self.selected_id()
+        return next((m for m in self.models if m.id == chosen), None)
+
+    def selected_download(self) -> str:
+        items = self.available.selectedItems()
+        return str(items[0].data(Qt.ItemDataRole.UserRole)) if items else ""
+
+    def _on_selected(self) -> None:
+        model = self.selected_model()
+        if model is None:
+            self.details.setText("")
+        else:
+            template = "has a chat template" if model.has_chat_template else "no chat template"
+            thinking = ""
+            if model.reasoning:
+                thinking = " · reasoning model" + (" (thinking can be turned off)" if model.thinking_switch else "")
+            self.details.setText(f"{model.path}\n{model.source.capitalize()} · {template}{thinking}")
+        self._update_buttons()
+
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        self.busy = busy
+        self.progress.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+        if busy:
+            self.progress.setRange(0, 0)
+        if text:
+            self.status.setText(text)
+        self._update_buttons()
+
+    def show_progress(self, done: int, total: int | None, speed: float, verb: str) -> None:
+        if total:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * done / total))
+        of = f" of {gigabytes(total)}" if total else ""
+        rate = f", {speed / 1e6:.1f} MB/s" if speed else ""
+        self.status.setText(f"{verb} {gigabytes(done)}{of}{rate}")
+
+    def _update_buttons(self) -> None:
+        model = self.selected_model()
+        idle = not getattr(self, "busy", False)
+        self.default_button.setEnabled(model is not None)
+        self.options_button.setEnabled(model is not None)
+        self.remove_button.setEnabled(model is not None and model.source != "bundled" and idle)
+        self.import_file_button.setEnabled(idle)
+        self.import_folder_button.setEnabled(idle)
+        chosen = self.selected_download()
+        installed = {m.id for m in self.models}
+        self.download_button.setEnabled(idle and bool(chosen) and chosen not in installed)
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _emit_selected(self, signal: SignalInstance) -> None:
+        chosen = self.selected_id()
+        if chosen:
+            signal.emit(chosen)
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import a GGUF model", "", "GGUF models (*.gguf)")
+        if path:
+            self.import_requested.emit(path)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a model folder (config.json + .safetensors)")
+        if folder:
+            self.import_requested.emit(folder)
+
+    def _download(self) -> None:
+        chosen = self.selected_download()
+        if chosen:
+            self.download_requested.emit(chosen)
+
+
+def _table(columns: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
