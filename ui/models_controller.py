@@ -74,27 +74,24 @@ class ModelsController(QObject):
 
     # -- which model ------------------------------------------------------------------
 
+    def _conversation_model(self, conversation_id: int) -> str:
+        """The model id a conversation chose ("" for the default, or for no conversation)."""
+        if not conversation_id:
+            return ""
+        try:
+            return self.window.store.get(conversation_id).model
+        except AssistantError:
+            return ""
+
     def configure_for(self, conversation_id: int) -> None:
         """Send the model thread the settings of the model this conversation uses."""
-        model_id = ""
-        if conversation_id:
-            try:
-                model_id = self.window.store.get(conversation_id).model
-            except AssistantError:
-                model_id = ""
-        choice = choose_model(self.window.settings, model_id, self.registry)
+        choice = choose_model(self.window.settings, self._conversation_model(conversation_id), self.registry)
         if choice.notice:
             self.window.statusBar().showMessage(choice.notice, 15000)
         self.window.configure.emit(choice.settings)
 
     def show_conversation(self, conversation_id: int) -> None:
-        chosen = ""
-        if conversation_id:
-            try:
-                chosen = self.window.store.get(conversation_id).model
-            except AssistantError:
-                chosen = ""
-        self._refresh_picker(chosen)
+        self._refresh_picker(self._conversation_model(conversation_id))
 
     def _refresh_picker(self, chosen: str | None = None) -> None:
         models = self.registry.models()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -35,35 +36,34 @@ class ModelsWorker(QObject):
 
     @Slot(str)
     def import_path(self, path: str) -> None:
-        self.cancel.clear()
-        try:
+        def work() -> object:
             from assistant.runtime.registry import ModelRegistry
             from assistant.runtime.validate import check_model
 
             facts = check_model(Path(path))
-            model = ModelRegistry().import_model(Path(path), facts, progress=self._report, cancel=self.cancel)
-        except AssistantError as exc:
-            self.failed.emit(str(exc))
-            return
-        except Exception as exc:
-            log.exception("import of %s failed", path)
-            self.failed.emit(f"The import failed ({exc}). Nothing was added; details are in the log file.")
-            return
-        self.added.emit(model)
+            return ModelRegistry().import_model(Path(path), facts, progress=self._report, cancel=self.cancel)
+
+        self._run("import", work, "Nothing was added")
 
     @Slot(str)
     def download(self, model_id: str) -> None:
-        self.cancel.clear()
-        try:
+        def work() -> object:
             from assistant.runtime.fetch import download_model
 
-            model = download_model(model_id, progress=self._report, cancel=self.cancel, base_url=self.base_url)
+            return download_model(model_id, progress=self._report, cancel=self.cancel, base_url=self.base_url)
+
+        self._run("download", work, "Nothing half-done was kept")
+
+    def _run(self, what: str, work: Callable[[], object], kept: str) -> None:
+        self.cancel.clear()
+        try:
+            model = work()
         except AssistantError as exc:
             self.failed.emit(str(exc))
             return
         except Exception as exc:
-            log.exception("download of %s failed", model_id)
-            self.failed.emit(f"The download failed ({exc}). Details are in the log file.")
+            log.exception("model %s failed", what)
+            self.failed.emit(f"The {what} failed ({exc}). {kept}; details are in the log file.")
             return
         self.added.emit(model)
 
