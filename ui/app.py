@@ -20,9 +20,10 @@ from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
 from assistant.logs import log_path, setup_logging
 from assistant.paths import data_dir
+from assistant.runtime.loader import open_runtime
 from ui.library_worker import LibraryWorker
 from ui.main_window import MainWindow
-from ui.worker import ModelWorker, RuntimeFactory, llama_runtime
+from ui.worker import ModelWorker, RuntimeFactory
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 STARTUP_PROBE_ENV = "PRIVATE_ASSISTANT_STARTUP_PROBE"
 
 
-def create_window(factory: RuntimeFactory = llama_runtime) -> MainWindow:
+def create_window(factory: RuntimeFactory = open_runtime) -> MainWindow:
     """Build the window on the data directory; raise AssistantError if it is unusable."""
     settings = load_settings()
     store = ConversationStore(data_dir() / "conversations.sqlite3")

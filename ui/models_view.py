@@ -60,6 +60,7 @@ class ModelsView(QWidget):
         self.machine = machine
         self.catalog = catalog
         self.models: list[InstalledModel] = []
+        self.busy = False
         self.machine_label = QLabel(f"This computer: {machine.describe()}")
         self.machine_label.setWordWrap(True)
         self.installed = _table(INSTALLED_COLUMNS)
@@ -79,7 +80,7 @@ class ModelsView(QWidget):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self._build()
-        self._show_catalog()
+        self._show_catalog(set())
         self.set_busy(False)
 
     def _build(self) -> None:
@@ -147,24 +148,21 @@ class ModelsView(QWidget):
                 self.installed.setItem(row, column, item)
             if model.id == (selected or default_id):
                 self.installed.selectRow(row)
-        installed_ids = {m.id for m in models}
-        for row, entry in enumerate(self.catalog):
-            cell = self.available.item(row, 5)
-            if entry.id in installed_ids and cell is not None:
-                cell.setText("Installed")
+        self._show_catalog({m.id for m in models})
         self._on_selected()
 
-    def _show_catalog(self) -> None:
+    def _show_catalog(self, installed: set[str]) -> None:
         self.available.setRowCount(len(self.catalog))
         for row, entry in enumerate(self.catalog):
             ok, why = fits(entry, self.machine.memory) if self.machine.memory else (True, "memory unknown")
+            fit = "Installed" if entry.id in installed else ("✓ " if ok else "✗ ") + why
             cells = (
                 entry.name,
                 entry.runtime,
                 entry.params,
                 gigabytes(entry.size),
                 gigabytes(entry.ram_needed),
-                ("✓ " if ok else "✗ ") + why,
+                fit,
                 entry.license,
             )
             for column, text in enumerate(cells):
@@ -219,7 +217,7 @@ class ModelsView(QWidget):
 
     def _update_buttons(self) -> None:
         model = self.selected_model()
-        idle = not getattr(self, "busy", False)
+        idle = not self.busy
         self.default_button.setEnabled(model is not None)
         self.options_button.setEnabled(model is not None)
         self.remove_button.setEnabled(model is not None and model.source != "bundled" and idle)

@@ -21,17 +21,11 @@ from assistant.agents.chat import ChatAgent, Finished, Notice, Token
 from assistant.config import ModelSettings
 from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
+from assistant.runtime.loader import open_runtime  # light: each runtime is imported when first used
 
 log = logging.getLogger(__name__)
 
 RuntimeFactory = Callable[[Path, ModelSettings], Any]
-
-
-def llama_runtime(model_path: Path, settings: ModelSettings) -> Any:
-    """llama.cpp for a .gguf file, transformers for a model folder (imported when first used)."""
-    from assistant.runtime.loader import open_runtime
-
-    return open_runtime(model_path, settings)
 
 
 class ModelWorker(QObject):
@@ -63,7 +57,7 @@ class ModelWorker(QObject):
     write_finished = Signal(str)
     write_failed = Signal(str)
 
-    def __init__(self, store_path: Path, factory: RuntimeFactory = llama_runtime) -> None:
+    def __init__(self, store_path: Path, factory: RuntimeFactory = open_runtime) -> None:
         super().__init__()
         self.cancel = threading.Event()
         self._store_path = store_path

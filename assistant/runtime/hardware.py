@@ -67,7 +67,6 @@ class Machine:
 
     cpus: int
     memory: int  # bytes of RAM; 0 when unknown
-    available_memory: int  # bytes free for a model now; 0 when unknown
     gpus: tuple[Gpu, ...]
     backends: tuple[str, ...]  # GPU backends compiled into the installed llama.cpp
 
@@ -79,32 +78,29 @@ class Machine:
 
 
 def machine() -> Machine:
-    total, available = memory()
+    total = memory()
     backends = tuple(gpu_backends())
-    return Machine(available_cpus(), total, available, tuple(gpus(backends, total)), backends)
+    return Machine(available_cpus(), total, tuple(gpus(backends, total)), backends)
 
 
-def memory() -> tuple[int, int]:
-    """(total, available) bytes of RAM, or zeros where it cannot be read."""
+def memory() -> int:
+    """Bytes of RAM, or 0 where it cannot be read."""
     try:
         if sys.platform.startswith("linux"):
-            info = {}
             for line in Path("/proc/meminfo").read_text().splitlines():
-                key, _, value = line.partition(":")
-                info[key] = int(value.split()[0]) * 1024
-            return info.get("MemTotal", 0), info.get("MemAvailable", info.get("MemFree", 0))
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) * 1024
         if sys.platform == "darwin":
             out = subprocess.run(["sysctl", "-n", "hw.memsize"], capture_output=True, text=True, timeout=2)
-            total = int(out.stdout.strip() or 0)
-            return total, total // 2  # macOS keeps memory in caches; half is a fair "free for a model"
+            return int(out.stdout.strip() or 0)
         if sys.platform == "win32":
             return _windows_memory()
     except (OSError, ValueError, subprocess.SubprocessError):
         pass
-    return 0, 0
+    return 0
 
 
-def _windows_memory() -> tuple[int, int]:
+def _windows_memory() -> int:
     import ctypes
 
     class _Status(ctypes.Structure):
@@ -116,7 +112,7 @@ def _windows_memory() -> tuple[int, int]:
     status = _Status()
     status.length = ctypes.sizeof(_Status)
     ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status))  # type: ignore[attr-defined]
-    return int(status.total), int(status.avail)
+    return int(status.total)
 
 
 def gpus(backends: tuple[str, ...], ram: int) -> list[Gpu]:

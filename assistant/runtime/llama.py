@@ -122,9 +122,7 @@ class LlamaRuntime:
         self._info = RuntimeInfo(
             model=display_name(self.model_path, self.gguf),
             backend=backend,
-            gpu_layers=gpu_layers
-            if gpu_layers >= 0
-            else int(self.gguf.metadata.get(f"{self.gguf.architecture}.block_count", 0)) + 1,
+            gpu_layers=gpu_layers if gpu_layers >= 0 else self.gguf.block_count + 1,
             context_length=n_ctx,
             threads=threads,
             notice=notice,

@@ -11,6 +11,7 @@ a cancelled or failed import never leaves a half model where one is expected.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import re
@@ -122,11 +123,12 @@ class ModelRegistry:
         bundled = self._bundled(data.get("bundled_options") or {})
         return ([bundled] if bundled else []) + sorted(found, key=lambda m: m.added)
 
-    def get(self, model_id: str) -> InstalledModel:
-        for model in self.models():
+    def get(self, model_id: str, models: list[InstalledModel] | None = None) -> InstalledModel:
+        models = self.models() if models is None else models
+        for model in models:
             if model.id == model_id:
                 return model
-        known = ", ".join(m.id for m in self.models())
+        known = ", ".join(m.id for m in models)
         raise AssistantError(f"There is no installed model '{model_id}'. Installed: {known}.")
 
     def resolve(self, ref: str | Path | None) -> InstalledModel:
@@ -134,8 +136,9 @@ class ModelRegistry:
         if ref is None or str(ref) == "":
             return self.get(BUNDLED_ID)
         text = str(ref)
-        if any(m.id == text for m in self.models()):
-            return self.get(text)
+        installed = self.models()
+        if any(m.id == text for m in installed):
+            return self.get(text, installed)
         path = Path(text).expanduser()
         if path.exists() or path.suffix.lower() == ".gguf" or "/" in text or "\\" in text:
             from assistant.runtime.facts import describe
@@ -147,7 +150,7 @@ class ModelRegistry:
             except AssistantError:  # loading it will say what is wrong; it is what the person chose
                 runtime = "transformers" if path.is_dir() else "llama.cpp"
                 return InstalledModel(path.stem, path.name, runtime, str(path), "file")
-        return self.get(text)  # raises with the list of ids
+        return self.get(text, installed)  # raises with the list of ids
 
     # -- changing ---------------------------------------------------------------------
 
@@ -214,9 +217,6 @@ class ModelRegistry:
         self._write(data)
         return self.get(model_id)
 
-    def new_id(self, name: str) -> str:
-        return self._new_id(name)
-
     # -- storage ----------------------------------------------------------------------
 
     def _read(self) -> dict[str, Any]:
@@ -253,16 +253,13 @@ class ModelRegistry:
         return dataclasses.replace(model, options=ModelOptions(**{k: v for k, v in options.items() if k in fields}))
 
 
-_bundled_cache: dict[Path, InstalledModel] = {}
-
-
+@functools.cache
 def _bundled_facts(path: Path) -> InstalledModel:
-    if path not in _bundled_cache:
-        from assistant.runtime.facts import describe_gguf
+    """Read once per process: the bundled file never changes."""
+    from assistant.runtime.facts import describe_gguf
 
-        facts = dataclasses.replace(describe_gguf(path), name="SmolLM2 135M Instruct")
-        _bundled_cache[path] = InstalledModel.from_facts(BUNDLED_ID, path, "bundled", facts)
-    return _bundled_cache[path]
+    facts = dataclasses.replace(describe_gguf(path), name="SmolLM2 135M Instruct")
+    return InstalledModel.from_facts(BUNDLED_ID, path, "bundled", facts)
 
 
 def _copy(

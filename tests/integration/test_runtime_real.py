@@ -143,7 +143,7 @@ def test_a_model_without_the_switch_keeps_its_own_handler() -> None:
 
 
 def test_automatic_gpu_layers_keep_a_too_big_model_on_the_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
-    tiny_gpu = hardware.Machine(2, 8 << 30, 4 << 30, (hardware.Gpu("Tiny GPU", 1 << 20, "CUDA"),), ("CUDA",))
+    tiny_gpu = hardware.Machine(2, 8 << 30, (hardware.Gpu("Tiny GPU", 1 << 20, "CUDA"),), ("CUDA",))
     monkeypatch.setattr(hardware, "machine", lambda: tiny_gpu)
     attempts: list[int] = []
 

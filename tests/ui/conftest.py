@@ -10,10 +10,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pytestqt.qtbot import QtBot  # noqa: E402
 
+from assistant.runtime.loader import open_runtime  # noqa: E402
 from tests.fakes import FakeRuntime, fake_factory  # noqa: E402
 from ui.app import create_window  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
-from ui.worker import RuntimeFactory, llama_runtime  # noqa: E402
+from ui.worker import RuntimeFactory  # noqa: E402
 
 OpenWindow = Callable[..., MainWindow]
 
@@ -39,7 +40,7 @@ def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
     opened: list[MainWindow] = []
 
     def open_(runtime: FakeRuntime | None = None, factory: RuntimeFactory | None = None) -> MainWindow:
-        chosen = factory or (fake_factory(runtime) if runtime else llama_runtime)
+        chosen = factory or (fake_factory(runtime) if runtime else open_runtime)
         window = create_window(chosen)
         qtbot.addWidget(window)
         window.show()

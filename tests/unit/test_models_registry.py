@@ -54,7 +54,7 @@ def test_a_cancelled_import_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(ModelImportError, match="cancelled"):
         registry.import_model(source, describe_gguf(source), progress=lambda d, t: cancel.set(), cancel=cancel)
     assert [m.id for m in registry.models()] == [BUNDLED_ID]
-    assert not [p for p in registry.root.iterdir() if p.name != "models.json"] if registry.root.exists() else True
+    assert not any(registry.root.iterdir())  # no staging folder, no copy, no list
 
 
 def test_remove_deletes_the_files_but_never_the_bundled_model(tmp_path: Path) -> None:
