@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint unit ui bench clean
+.PHONY: run test lint unit ui bench clean package package-test install-desktop bench-package
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -32,10 +32,29 @@ ui: $(STAMP)
 
 test: lint unit ui
 
+# The double-click app: dist/Private Assistant/ (and a .tar.gz of it on Linux). See packaging/README.md.
+package: $(STAMP)
+	$(BIN)/python packaging/build.py
+
+# Builds the app into build/package-test/ and runs the frozen binary: --self-test, and the window.
+package-test: $(STAMP)
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/python -m pytest -m package tests/package
+
+# Linux: this user's application menu starts the packaged app if built, else the .venv install.
+install-desktop:
+	if [ -x "dist/Private Assistant/private-assistant" ]; then \
+		"dist/Private Assistant/private-assistant" --install-desktop; \
+	else \
+		$(MAKE) $(STAMP) && $(BIN)/private-assistant --install-desktop; \
+	fi
+
+bench-package: $(STAMP)
+	$(BIN)/python bench/bench_package.py
+
 bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/bench_runtime.py
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/bench_startup.py
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/bench_router.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

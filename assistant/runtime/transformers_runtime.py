@@ -123,6 +123,7 @@ class TransformersRuntime:
             )
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no bars on the terminal
         import transformers
 
         hf_logging: Any = transformers.utils.logging

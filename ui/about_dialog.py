@@ -1,0 +1,105 @@
+"""Help → About Private Assistant: version, where data lives, the bundled models and libraries with licenses."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant import __version__, about, bundle
+from assistant.paths import data_dir
+
+LICENSE_LINK = "license:"
+
+
+def app_icon() -> QIcon:
+    """The app's icon in every size it ships (the window, the task bar, the About dialog)."""
+    icon = QIcon()
+    folder = bundle.locate("resources/icons")
+    for png in sorted(folder.glob("private-assistant-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About Private Assistant")
+        self.resize(640, 560)
+        self.credits = {c.name: c for c in [*about.models(), *about.libraries()]}
+        logo = QLabel()
+        logo.setPixmap(app_icon().pixmap(64, 64))
+        self.title = title = QLabel(
+            f"<h2>Private Assistant {html.escape(__version__)}</h2>"
+            "<p>A private assistant: the model runs on this computer, your documents stay here, and the cloud is "
+            "used only for requests you approve.</p>"
+            f"<p>Your data: <code>{html.escape(str(data_dir(create=False)))}</code></p>"
+        )
+        title.setWordWrap(True)
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(title, 1)
+        self.credits_view = QTextBrowser()
+        self.credits_view.setOpenLinks(False)
+        self.credits_view.anchorClicked.connect(self._open_link)
+        self.credits_view.setHtml(self._credits_html())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.credits_view, 1)
+        layout.addWidget(buttons)
+        self.license_window: QDialog | None = None
+
+    def _credits_html(self) -> str:
+        def rows(listed: list[about.Credit]) -> str:
+            out = []
+            for c in listed:
+                link = f' · <a href="{LICENSE_LINK}{html.escape(c.name)}">license text</a>' if c.license_text() else ""
+                out.append(
+                    f'<tr><td><a href="{html.escape(c.url)}">{html.escape(c.name)}</a> {html.escape(c.version)}'
+                    f"<br><small>{html.escape(c.role)}</small></td><td>{html.escape(c.license)}{link}</td></tr>"
+                )
+            return "".join(out)
+
+        table = '<table width="100%" cellspacing="0" cellpadding="4">'
+        return (
+            f"<h3>Bundled models</h3>{table}{rows(about.models())}</table>"
+            f"<h3>Libraries</h3>{table}{rows(about.libraries())}</table>"
+            "<p><small>Qt is used under the LGPL-3.0: its libraries are separate files in the app folder and "
+            "can be replaced with your own build.</small></p>"
+        )
+
+    def _open_link(self, url: QUrl) -> None:
+        target = url.toString()
+        if target.startswith(LICENSE_LINK):
+            self.show_license(target.removeprefix(LICENSE_LINK))
+        else:
+            QDesktopServices.openUrl(url)
+
+    def show_license(self, name: str) -> None:
+        credit = self.credits[name]
+        window = QDialog(self)
+        window.setWindowTitle(f"{credit.name}: {credit.license}")
+        window.resize(640, 520)
+        text = QPlainTextEdit(credit.license_text() or f"{credit.license}: see {credit.url}")
+        text.setReadOnly(True)
+        layout = QVBoxLayout(window)
+        layout.addWidget(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(window.reject)
+        layout.addWidget(buttons)
+        self.license_window = window
+        window.show()
