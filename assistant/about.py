@@ -31,10 +31,14 @@ class Credit:
 
     def license_text(self) -> str:
         """The license files shipped with the package, else the license's text from resources/licenses."""
-        return self._package_license() or "\n\n".join(
-            bundle.locate(f"resources/licenses/{name}").read_text(encoding="utf-8")
-            for name in STANDARD_TEXTS.get(self.license, [])
-        )
+        try:
+            return self._package_license() or "\n\n".join(
+                bundle.locate(f"resources/licenses/{name}").read_text(encoding="utf-8")
+                for name in STANDARD_TEXTS.get(self.license, [])
+            )
+        except (OSError, bundle.BundleError):
+            log.warning("license text of %s not found", self.name, exc_info=True)
+            return ""
 
     def _package_license(self) -> str:
         if not self.distribution:

@@ -29,9 +29,12 @@ def data_home() -> Path:
 
 def default_program() -> Path:
     """The program the menu entry starts: the packaged binary, or the installed command."""
-    if os.environ.get("APPIMAGE"):  # inside an AppImage: the image file, not its temporary mount
-        return Path(os.environ["APPIMAGE"]).resolve()
     if bundle.frozen():
+        # Inside an AppImage: the image file, not its temporary mount. The variables are inherited
+        # by anything started from an AppImage, so they count only when this program lies inside it.
+        image, mount = os.environ.get("APPIMAGE"), os.environ.get("APPDIR")
+        if image and mount and Path(sys.executable).resolve().is_relative_to(Path(mount).resolve()):
+            return Path(image).resolve()
         return Path(sys.executable).resolve()
     beside = Path(sys.executable).parent / APP_ID
     found = beside if beside.is_file() else shutil.which(APP_ID)
@@ -42,7 +45,7 @@ def default_program() -> Path:
 
 def quote_exec(program: Path) -> str:
     """Quote a path for the Exec key (desktop entry spec: reserved characters inside double quotes)."""
-    text = str(program).replace("%", "%%")
+    text = str(program).replace("%", "%%")  # a field code otherwise
     if not re.search(r'[\s"\'\\><~|&;$*?#()`]', text):
         return text
     escaped = re.sub(r'(["`$\\])', r"\\\1", text)
@@ -59,7 +62,7 @@ def entry_text(program: Path) -> str:
             "GenericName=AI Assistant",
             "Comment=A private assistant that runs on this computer and answers from your documents",
             f"Exec={quote_exec(program)}",
-            f"TryExec={program}",
+            f"TryExec={str(program).replace(chr(92), chr(92) * 2)}",
             f"Icon={APP_ID}",
             "Terminal=false",
             "Categories=Office;",
@@ -141,6 +144,9 @@ def main(argv: Sequence[str] = ()) -> int:
         program = (args.program or default_program()).absolute()
     except FileNotFoundError as exc:
         print(f"{APP_ID}: {exc}", file=sys.stderr)
+        return 2
+    if any(ord(c) < 32 for c in str(program)):
+        print(f"{APP_ID}: the program's path has a line break or tab in it; move the app to a plain folder name")
         return 2
     if not program.is_file():
         print(f"{APP_ID}: {program} is not a file; pass the program with --program PATH", file=sys.stderr)

@@ -8,6 +8,7 @@ touched. The report is meant to be pasted into a problem report: versions, paths
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import platform
@@ -65,17 +66,19 @@ def run(extra: Sequence[tuple[str, CheckFunction]] = (), out: Callable[[str], No
     network.install()
     with _scratch_data_dir() as folder:
         state["folder"] = folder
-        for name, function in [*CHECKS, *extra]:
-            started = time.perf_counter()
-            try:
-                check = Check(name, True, function(state), time.perf_counter() - started)
-            except Skipped as exc:
-                check = Check(name, False, f"not run: {exc}", 0.0)
-            except Exception as exc:  # noqa: BLE001  (a self-test reports every failure and goes on)
-                check = Check(name, False, f"{type(exc).__name__}: {exc}", time.perf_counter() - started)
-            checks.append(check)
-            out(format_check(check))
-        _close(state)
+        try:
+            for name, function in [*CHECKS, *extra]:
+                started = time.perf_counter()
+                try:
+                    check = Check(name, True, function(state), time.perf_counter() - started)
+                except Skipped as exc:
+                    check = Check(name, False, f"not run: {exc}", 0.0)
+                except Exception as exc:  # noqa: BLE001  (a self-test reports every failure and goes on)
+                    check = Check(name, False, f"{type(exc).__name__}: {exc}", time.perf_counter() - started)
+                checks.append(check)
+                out(format_check(check))
+        finally:
+            _close(state)
     out(summary(checks))
     return checks
 
@@ -113,8 +116,11 @@ def _scratch_data_dir() -> Iterator[Path]:
 def _close(state: dict[str, Any]) -> None:
     for key in ("library", "runtime"):
         thing = state.pop(key, None)
-        if thing is not None:
-            thing.close()
+        try:
+            if thing is not None:
+                thing.close()
+        except Exception:  # noqa: BLE001  (closing must not hide the report)
+            logging.getLogger(__name__).warning("could not close the self-test's %s", key, exc_info=True)
 
 
 def _megabytes(path: Path) -> float:
@@ -124,7 +130,9 @@ def _megabytes(path: Path) -> float:
 
 def check_files(state: dict[str, Any]) -> str:
     model = bundle.locate(bundle.CHAT_MODEL)
-    embedder = bundle.locate(bundle.EMBEDDER)
+    from assistant.library.embedder import bundled_embedder_path
+
+    embedder = bundled_embedder_path()
     bundle.locate(SAMPLE_PDF)
     return (
         f"chat model {_megabytes(model):.0f} MB, embedder {_megabytes(embedder):.0f} MB, resources in {bundle.root()}"
@@ -228,5 +236,6 @@ CHECKS: list[tuple[str, CheckFunction]] = [
 def main(extra: Sequence[tuple[str, CheckFunction]] = ()) -> int:
     """Exit code 0 when every check passed, 1 otherwise. The offline check runs last."""
     checks = run([*extra, ("offline", check_offline)])
-    sys.stdout.flush()
+    if sys.stdout:  # None in a program without a console (Windows: use private-assistant-cli.exe)
+        sys.stdout.flush()
     return 0 if all(c.ok for c in checks) else 1

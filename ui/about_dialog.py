@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
@@ -20,13 +21,19 @@ from PySide6.QtWidgets import (
 from assistant import __version__, about, bundle
 from assistant.paths import data_dir
 
+log = logging.getLogger(__name__)
+
 LICENSE_LINK = "license:"
 
 
 def app_icon() -> QIcon:
     """The app's icon in every size it ships (the window, the task bar, the About dialog)."""
     icon = QIcon()
-    folder = bundle.locate("resources/icons")
+    try:
+        folder = bundle.locate("resources/icons")
+    except bundle.BundleError:
+        log.warning("the app's icons are missing", exc_info=True)
+        return icon
     for png in sorted(folder.glob("private-assistant-*.png")):
         icon.addFile(str(png))
     return icon

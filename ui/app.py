@@ -93,5 +93,10 @@ def _report_when_loaded(window: MainWindow) -> None:
             print(f"ready {text}", flush=True)
             window.close()
 
+    def failed(message: str) -> None:
+        print(f"failed {message}", flush=True)
+        QApplication.exit(1)
+
+    window.show_error = failed  # type: ignore[method-assign]  # the probe reports errors instead of showing them
     timer.timeout.connect(check)
     timer.start(100)

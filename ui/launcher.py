@@ -44,12 +44,13 @@ def check_qt(state: object) -> str:
     from pathlib import Path
 
     from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import QLibraryInfo, qVersion
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, qVersion
     from PySide6.QtPdf import QPdfDocument  # noqa: F401  (the citation viewer)
 
-    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
-    plugins = sorted(p.name.split(".")[0].removeprefix("libq") for p in folder.glob("*") if p.is_file())
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), *QCoreApplication.libraryPaths()]
+    found = {p for folder in folders for p in (Path(folder) / "platforms").glob("*") if p.is_file()}
+    plugins = sorted({p.name.split(".")[0].removeprefix("libq") for p in found})
     needed = {"darwin": "cocoa", "win32": "windows"}.get(sys.platform, "xcb")
     if needed not in plugins:
-        raise RuntimeError(f"Qt's '{needed}' platform plugin is missing from {folder} (found: {plugins})")
+        raise RuntimeError(f"Qt's '{needed}' platform plugin is missing from {folders[0]} (found: {plugins})")
     return f"Qt {qVersion()} (PySide6 {pyside_version}), platforms: {', '.join(plugins)}"

@@ -29,9 +29,15 @@ def bundled_embedder_path() -> Path:
     from assistant import bundle
 
     try:
-        return bundle.locate(bundle.EMBEDDER)
+        path = bundle.locate(bundle.EMBEDDER)
     except bundle.BundleError as exc:
         raise EmbedderError(str(exc)) from exc
+    if not (path / "model.safetensors").is_file():
+        raise EmbedderError(
+            f"The bundled embedding model in {path} has no weights (model.safetensors). Reinstall Private "
+            "Assistant, or download and unpack the app again."
+        )
+    return path
 
 
 def pick_device() -> str:

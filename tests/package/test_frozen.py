@@ -16,7 +16,11 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.package
+# The Linux build: its program name, _internal/ layout, unshare and HOME-based data folder.
+pytestmark = [
+    pytest.mark.package,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="checks the Linux build (packaging/README.md)"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = "private-assistant"
@@ -67,6 +71,7 @@ def test_app_folder_carries_its_models_and_no_source(app: Path) -> None:
     assert not (internal / "tests").exists() and not (internal / "_pytest").exists()  # no test code of ours
     assert not (internal / "torch" / "test").exists()  # the spec drops PyTorch's tests and test programs
     assert [p.name for p in (internal / "torch" / "bin").iterdir()] == ["torch_shm_manager"]
+    assert not (internal / "libcudart.so").exists()  # found by a ctypes lookup on the build machine only
     assert (internal / "resources" / "licenses" / "Apache-2.0.txt").is_file()
 
 

@@ -92,5 +92,23 @@ def test_inside_an_appimage_the_entry_starts_the_image_not_its_mount(
 ) -> None:
     image = tmp_path / "Private_Assistant-x86_64.AppImage"
     image.write_text("")
+    mount = tmp_path / ".mount_Privat" / "usr" / "bin"
+    mount.mkdir(parents=True)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(mount / "private-assistant"))
     monkeypatch.setenv("APPIMAGE", str(image))
+    monkeypatch.setenv("APPDIR", str(tmp_path / ".mount_Privat"))
     assert desktop_entry.default_program() == image
+    # Started from another AppImage (the variables are inherited): this program, not that image.
+    monkeypatch.setenv("APPDIR", str(tmp_path / ".mount_Other"))
+    assert desktop_entry.default_program() == mount / "private-assistant"
+
+
+def test_backslashes_in_tryexec_are_escaped_and_line_breaks_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = desktop_entry.entry_text(Path("/opt/a\\b/private-assistant"))
+    assert "TryExec=/opt/a\\\\b/private-assistant" in text
+    if sys.platform.startswith("linux"):
+        assert desktop_entry.main(["--program", str(tmp_path / "a\nb")]) == 2
+        assert "line break" in capsys.readouterr().out

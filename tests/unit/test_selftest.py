@@ -36,6 +36,7 @@ def test_a_failing_check_is_reported_with_its_reason_and_the_rest_still_run(monk
 
 def test_exit_code_is_zero_only_when_every_check_passed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(selftest, "CHECKS", [("fine", lambda state: "ok")])
+    monkeypatch.setattr(selftest.network, "blocked_attempts", list)  # earlier tests' attempts are not ours
     assert selftest.main() == 0
     assert selftest.main(extra=[("bad", lambda state: 1 / 0)]) == 1  # type: ignore[arg-type,return-value]
 
@@ -57,3 +58,9 @@ def test_checks_work_in_a_temporary_data_folder_that_is_removed_after(
     assert not seen[0].exists()
     assert os.environ[HOME_ENV] == str(data_home)  # the person's folder is back
     assert not (data_home / "settings.json").exists()
+
+
+def test_the_offline_check_fails_naming_a_blocked_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(selftest.network, "blocked_attempts", lambda: ["connect 203.0.113.7:443"])
+    with pytest.raises(RuntimeError, match=r"1 connection\(s\) outside this computer.*203\.0\.113\.7"):
+        selftest.check_offline({})
