@@ -95,6 +95,7 @@ def _report_when_loaded(window: MainWindow) -> None:
 
     def failed(message: str) -> None:
         print(f"failed {message}", flush=True)
+        window.close()  # stops the worker threads
         QApplication.exit(1)
 
     window.show_error = failed  # type: ignore[method-assign]  # the probe reports errors instead of showing them

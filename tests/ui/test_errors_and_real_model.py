@@ -127,3 +127,21 @@ def test_private_assistant_with_a_command_runs_the_cli(capsys: pytest.CaptureFix
     with pytest.raises(SystemExit) as done:
         main(["--version"])
     assert done.value.code == 0 and "private-assistant" in capsys.readouterr().out
+
+
+def test_ready_probe_ends_with_the_reason_when_the_model_fails_to_load(tmp_path: Path, data_home: Path) -> None:
+    broken = tmp_path / "model.gguf"
+    broken.write_text("this is a text file renamed to .gguf")
+    settings = Settings()
+    settings.model.path = str(broken)
+    save_settings(settings)
+    env = {
+        **os.environ,
+        "PRIVATE_ASSISTANT_HOME": str(data_home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PRIVATE_ASSISTANT_STARTUP_PROBE": "ready",
+    }
+    done = subprocess.run([sys.executable, "-m", "ui"], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "first-paint Private Assistant" in done.stdout
+    assert "failed " in done.stdout and "not a GGUF model file" in done.stdout
