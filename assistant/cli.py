@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="check this installation: load the bundled models, one chat, one embedding, one retrieval",
     )
     parser.add_argument(
-        "--install-desktop", action="store_true", help="Linux: add the app to this user's application menu"
+        "--install-desktop",
+        nargs=argparse.REMAINDER,
+        metavar="OPTION",
+        help="Linux: add the app to this user's application menu (--install-desktop --help for its options)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     chat = commands.add_parser("chat", help="stream the local model's reply to PROMPT")
@@ -71,10 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from assistant import selftest
 
         return selftest.main()
-    if args.install_desktop:
+    if args.install_desktop is not None:
         from assistant import desktop_entry
 
-        return desktop_entry.main()
+        return desktop_entry.main(args.install_desktop)
     if args.command is None:  # the window is `private-assistant` with no arguments (ui.launcher)
         parser.print_help()
         return 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import html
-import logging
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,25 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant import __version__, about, bundle
+from assistant import __version__, about
 from assistant.paths import data_dir
-
-log = logging.getLogger(__name__)
+from ui.icons import app_icon
 
 LICENSE_LINK = "license:"
-
-
-def app_icon() -> QIcon:
-    """The app's icon in every size it ships (the window, the task bar, the About dialog)."""
-    icon = QIcon()
-    try:
-        folder = bundle.locate("resources/icons")
-    except bundle.BundleError:
-        log.warning("the app's icons are missing", exc_info=True)
-        return icon
-    for png in sorted(folder.glob("private-assistant-*.png")):
-        icon.addFile(str(png))
-    return icon
 
 
 class AboutDialog(QDialog):
@@ -44,7 +29,9 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("About Private Assistant")
         self.resize(640, 560)
-        self.credits = {c.name: c for c in [*about.models(), *about.libraries()]}
+        self.models, self.libraries = about.models(), about.libraries()
+        self.credits = {c.name: c for c in [*self.models, *self.libraries]}
+        self.license_texts = {c.name: c.license_text() for c in self.credits.values()}
         logo = QLabel()
         logo.setPixmap(app_icon().pixmap(64, 64))
         self.title = title = QLabel(
@@ -74,7 +61,8 @@ class AboutDialog(QDialog):
         def rows(listed: list[about.Credit]) -> str:
             out = []
             for c in listed:
-                link = f' · <a href="{LICENSE_LINK}{html.escape(c.name)}">license text</a>' if c.license_text() else ""
+                has_text = self.license_texts[c.name]
+                link = f' · <a href="{LICENSE_LINK}{html.escape(c.name)}">license text</a>' if has_text else ""
                 out.append(
                     f'<tr><td><a href="{html.escape(c.url)}">{html.escape(c.name)}</a> {html.escape(c.version)}'
                     f"<br><small>{html.escape(c.role)}</small></td><td>{html.escape(c.license)}{link}</td></tr>"
@@ -83,8 +71,8 @@ class AboutDialog(QDialog):
 
         table = '<table width="100%" cellspacing="0" cellpadding="4">'
         return (
-            f"<h3>Bundled models</h3>{table}{rows(about.models())}</table>"
-            f"<h3>Libraries</h3>{table}{rows(about.libraries())}</table>"
+            f"<h3>Bundled models</h3>{table}{rows(self.models)}</table>"
+            f"<h3>Libraries</h3>{table}{rows(self.libraries)}</table>"
             "<p><small>Qt is used under the LGPL-3.0: its libraries are separate files in the app folder and "
             "can be replaced with your own build.</small></p>"
         )
@@ -101,7 +89,7 @@ class AboutDialog(QDialog):
         window = QDialog(self)
         window.setWindowTitle(f"{credit.name}: {credit.license}")
         window.resize(640, 520)
-        text = QPlainTextEdit(credit.license_text() or f"{credit.license}: see {credit.url}")
+        text = QPlainTextEdit(self.license_texts[name] or f"{credit.license}: see {credit.url}")
         text.setReadOnly(True)
         layout = QVBoxLayout(window)
         layout.addWidget(text)

@@ -21,7 +21,7 @@ from assistant.errors import AssistantError
 from assistant.logs import log_path, setup_logging
 from assistant.paths import data_dir
 from assistant.runtime.loader import open_runtime
-from ui.about_dialog import app_icon
+from ui.icons import app_icon
 from ui.library_worker import LibraryWorker
 from ui.main_window import MainWindow
 from ui.worker import ModelWorker, RuntimeFactory

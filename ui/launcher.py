@@ -3,8 +3,7 @@
 It lives in ui/ so that the core never imports the window; nothing here imports Qt until
 the window is asked for, so the commands work where PySide6 is missing.
 
-Two flags are handled here rather than in the CLI, because they concern the whole app:
-``--self-test`` (the core checks plus the window toolkit) and, on Linux, ``--install-desktop``.
+``--self-test`` is handled here rather than in the CLI: here it can add the window toolkit's check.
 """
 
 from __future__ import annotations
@@ -19,10 +18,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from assistant import selftest
 
         return selftest.main(extra=[("window toolkit", check_qt)])
-    if args and args[0] == "--install-desktop":
-        from assistant import desktop_entry
-
-        return desktop_entry.main(args[1:])
     if args:
         from assistant.cli import main as cli_main
 

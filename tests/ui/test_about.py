@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 from assistant import __version__
 from tests.fakes import FakeRuntime
 from tests.ui.conftest import OpenWindow
-from ui.about_dialog import LICENSE_LINK, AboutDialog, app_icon
+from ui.about_dialog import LICENSE_LINK, AboutDialog
+from ui.icons import app_icon
 from ui.launcher import check_qt
 
 
