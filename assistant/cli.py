@@ -121,8 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    from assistant.agents.chat import Token, stream_reply
+    from assistant.agents.events import Stopped, Token, stream_reply
     from assistant.cli_models import load_for_command
+    from assistant.runtime.loop_guard import REPETITION_NOTICE
 
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
@@ -140,9 +141,12 @@ def _chat(args: argparse.Namespace) -> int:
     messages.append({"role": "user", "content": prompt})
     cancel = threading.Event()
     answer: list[str] = []
+    stopped: str | None = None  # JSON null unless the app stopped the reply ("repetition")
     try:
         for event in stream_reply(runtime, messages, cancel):  # type: ignore[arg-type]
-            if not isinstance(event, Token):
+            if isinstance(event, Stopped):  # what was printed is the kept text: the loop never shows
+                answer, stopped = [event.text], event.reason
+            elif not isinstance(event, Token):
                 print(f"private-assistant: {event.text}", file=sys.stderr)
             elif not event.reasoning:
                 answer.append(event.text)
@@ -161,11 +165,14 @@ def _chat(args: argparse.Namespace) -> int:
                     "tokens_per_s": round(stats.tokens_per_s, 2) if stats else 0.0,
                     "model": info.model,
                     "backend": info.backend,
+                    "stopped": stopped,
                 }
             )
         )
     else:
         sys.stdout.write("\n")
+        if stopped:
+            print(f"private-assistant: {REPETITION_NOTICE}", file=sys.stderr)
     return 130 if cancel.is_set() else 0
 
 

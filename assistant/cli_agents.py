@@ -69,8 +69,9 @@ def _has_documents() -> bool:
 
 def write(args: argparse.Namespace) -> int:
     from assistant.agents import writer
-    from assistant.agents.events import Notice, Token
+    from assistant.agents.events import Notice, Stopped, Token
     from assistant.cli_models import load_for_command
+    from assistant.runtime.loop_guard import REPETITION_NOTICE
 
     text = read_text(args.file)
     writer.build_messages(args.task, text, args.to)  # refuses bad input before the model loads
@@ -82,6 +83,9 @@ def write(args: argparse.Namespace) -> int:
         for event in writer.run(runtime, args.task, text, to=args.to, cancel=cancel):
             if isinstance(event, Notice):
                 print(f"private-assistant: {event.text}", file=sys.stderr)
+            elif isinstance(event, Stopped):  # the model looped: keep what came before
+                parts = [event.text]
+                print(f"private-assistant: {REPETITION_NOTICE}", file=sys.stderr)
             elif isinstance(event, Token) and not event.reasoning:
                 parts.append(event.text)
     except KeyboardInterrupt:

@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import AssistantError
+
+if TYPE_CHECKING:
+    from assistant.agents.qa import Answer
 
 
 def index(args: argparse.Namespace) -> int:
@@ -45,6 +49,7 @@ def index(args: argparse.Namespace) -> int:
 
 def ask(args: argparse.Namespace) -> int:
     from assistant.agents.chat import Token
+    from assistant.agents.events import Stopped
     from assistant.agents.qa import Answer, answer
     from assistant.library.library import Library
     from assistant.library.retriever import search
@@ -57,17 +62,23 @@ def ask(args: argparse.Namespace) -> int:
         if library.manifest.chunk_count() == 0:
             raise AssistantError("Your library is empty. Index some documents first: private-assistant index FOLDER")
         sources = search(library, args.question, args.top_k, args.collection)
+        embedder = library.embedder  # loaded by the search; it checks the answer's sentences too
     result: Answer | None = None
+    streamed: list[str] = []
     if not args.retrieve_only:
         from assistant.cli_models import load_for_command
 
         runtime, _ = load_for_command(args.model, args.max_tokens)
-        for event in answer(runtime, args.question, sources):
+        for event in answer(runtime, args.question, sources, embed=embedder.embed):
             if isinstance(event, Answer):
                 result = event
-            elif isinstance(event, Token) and not event.reasoning and not args.json:
-                sys.stdout.write(event.text)
-                sys.stdout.flush()
+            elif isinstance(event, Stopped):
+                streamed = [event.text]
+            elif isinstance(event, Token) and not event.reasoning:
+                streamed.append(event.text)
+                if not args.json:
+                    sys.stdout.write(event.text)
+                    sys.stdout.flush()
     shown = result.sources if result else sources
     if args.json:
         print(
@@ -75,14 +86,33 @@ def ask(args: argparse.Namespace) -> int:
                 {
                     "answer": result.text if result else None,
                     "sources": [{"path": s.path, "page": s.page, "score": s.score, "text": s.text} for s in shown],
+                    "claims": [
+                        {"text": c.text, "sources": c.sources, "supported": c.supported, "score": c.score}
+                        for c in (result.claims if result else [])
+                    ],
+                    "stopped": (result.stopped or None) if result else None,
                 }
             )
         )
         return 0
     if result is not None:
-        sys.stdout.write("\n\n")
+        _print_checked(result, "".join(streamed).strip())
     for number, source in enumerate(shown, start=1):
         page = f", page {source.page}" if source.page else ""
         snippet = " ".join(source.text.split())[:160]
         print(f"[{number}] {source.path}{page} (score {source.score:.4f})\n    {snippet}")
     return 0
+
+
+def _print_checked(result: Answer, streamed: str) -> None:
+    """After the streamed answer: why it stopped, the checked answer if it differs, what is unsupported."""
+    sys.stdout.write("\n\n")
+    if result.stopped == "repetition":
+        print("(stopped: the model began repeating itself)\n")
+    if result.text != streamed:
+        print(f"Checked against your documents:\n\n{result.text}\n")
+    unsupported = [c for c in result.claims if not c.supported]
+    for claim in unsupported:
+        print(f"Not found in the cited source: {claim.text}")
+    if unsupported:
+        print()

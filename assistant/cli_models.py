@@ -1,4 +1,7 @@
-"""The ``models`` command (list, import, download, remove) and the model choice of ``chat``/``ask``/``write``."""
+"""The ``models`` command (list, import, download, remove, recommend) and the model choice of ``chat``/``ask``.
+
+``write`` chooses its model the same way.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     remove.add_argument("id")
     default = actions.add_parser("default", help="make an installed model the default")
     default.add_argument("id")
+    recommend = actions.add_parser("recommend", help="the catalog model that suits this machine best")
+    recommend.add_argument("--json", action="store_true", help="print a JSON object")
 
 
 def load_for_command(ref: str | None, max_tokens: int | None = None) -> tuple[Any, ModelSettings]:
@@ -58,6 +63,8 @@ def load_for_command(ref: str | None, max_tokens: int | None = None) -> tuple[An
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.models_command == "recommend":
+        return _recommend(args)
     from assistant.runtime.registry import ModelRegistry
 
     registry = ModelRegistry()
@@ -129,7 +136,62 @@ def _catalog_row(model: Any, memory: int) -> dict[str, Any]:
     from assistant.runtime import catalog
 
     fits, why = catalog.fits(model, memory) if memory else (True, "memory unknown")
-    return {"id": model.id, "name": model.name, "catalog": True, "size": model.size, "fits": fits, "fit": why}
+    return {
+        "id": model.id,
+        "name": model.name,
+        "catalog": True,
+        "size": model.size,
+        "fits": fits,
+        "fit": why,
+        "license": model.license,
+        "repo": model.repo,
+        "revision": model.revision,
+        "files": [{"name": f.name, "size": f.size, "sha256": f.sha256} for f in model.files],
+    }
+
+
+def _recommend(args: argparse.Namespace) -> int:
+    """This machine and the catalog model :func:`recommend.recommend` picks for it."""
+    from assistant.runtime import hardware
+    from assistant.runtime.recommend import recommend
+
+    machine = hardware.machine()
+    choice = recommend(machine)
+    if args.json:
+        picked = None
+        if choice is not None:
+            picked = {
+                "id": choice.model.id,
+                "name": choice.model.name,
+                "size": choice.model.size,
+                "ram_needed": choice.model.ram_needed,
+                "on_gpu": choice.on_gpu,
+                "reason": choice.reason,
+                "license": choice.model.license,
+            }
+        out = {
+            "machine": {
+                "cpus": machine.cpus,
+                "memory": machine.memory,
+                "gpus": [{"name": g.name, "memory": g.memory, "backend": g.backend} for g in machine.gpus],
+                "backends": list(machine.backends),
+            },
+            "recommended": picked,
+            "alternatives": [m.id for m in choice.alternatives] if choice else [],
+        }
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    print(f"This machine: {machine.describe()}")
+    if choice is None:
+        print("No catalog model runs comfortably here; the built-in model stays in use.")
+        return 0
+    where = "on the GPU" if choice.on_gpu else "on the CPU"
+    print(f"Recommended: {choice.model.name} ({choice.model.id}), {choice.model.size / 1e9:.2f} GB, {where}.")
+    print(f"  {choice.reason}")
+    print(f"  Download it with: private-assistant models download {choice.model.id} --default")
+    if choice.alternatives:
+        print("Also fits: " + ", ".join(m.id for m in choice.alternatives))
+    return 0
 
 
 class _Progress:

@@ -22,7 +22,7 @@ from assistant.errors import SettingsError
 
 log = logging.getLogger(__name__)
 
-SETTINGS_VERSION = 4
+SETTINGS_VERSION = 5
 DEFAULT_SYSTEM_PROMPT = (
     "You are Private Assistant, a helpful assistant that runs entirely on this computer. Answer clearly and concisely."
 )
@@ -33,11 +33,17 @@ class ModelSettings:
     path: str | None = None  # None: the bundled model
     context_length: int = 4096
     max_tokens: int = 512
-    temperature: float = 0.7
+    # Sampling (see assistant.runtime.sampling): None takes each model's own default.
+    temperature: float | None = None
     gpu_layers: int = -1  # -1: as many as fit (all); 0: CPU only
     threads: int | None = None  # None: chosen for this machine
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     thinking: bool = True  # let reasoning models think aloud (where the template can turn it off)
+    top_p: float | None = None
+    top_k: int | None = None
+    min_p: float | None = None
+    repeat_penalty: float | None = None
+    presence_penalty: float | None = None
 
 
 @dataclass
@@ -69,6 +75,7 @@ class Settings:
     window: dict[str, Any] = field(default_factory=dict)
     cloud: CloudSettings = field(default_factory=CloudSettings)
     default_model: str = ""  # an installed model's id; "" for the bundled one
+    model_chosen: bool = False  # the person answered the first-launch welcome (a download or the built-in)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True) + "\n"
@@ -88,7 +95,15 @@ class Settings:
         cloud = CloudSettings(**{k: v for k, v in cloud_raw.items() if k in cloud_fields})
         cloud.local_only_collections = [str(c) for c in cloud.local_only_collections or []]
         default_model = str(raw.get("default_model") or "")
-        return cls(version=SETTINGS_VERSION, model=model, window=dict(window), cloud=cloud, default_model=default_model)
+        chosen = bool(raw.get("model_chosen")) or bool(default_model)  # a default set before: chosen already
+        return cls(
+            version=SETTINGS_VERSION,
+            model=model,
+            window=dict(window),
+            cloud=cloud,
+            default_model=default_model,
+            model_chosen=chosen,
+        )
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -111,7 +126,24 @@ def _v3_to_v4(raw: dict[str, Any]) -> dict[str, Any]:
     return {**raw, "version": 4, "default_model": ""}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 takes sampling from each model unless the person set it.
+
+    Older versions wrote the old default temperature, 0.7, whether or not the person chose it; kept,
+    it would override every model's own temperature. Any other value was chosen and is kept.
+    """
+    model = raw.get("model")
+    if isinstance(model, dict) and model.get("temperature") == 0.7:
+        raw = {**raw, "model": {k: v for k, v in model.items() if k != "temperature"}}
+    return {**raw, "version": 5}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+}
 
 
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ leaves the last committed state. Migrations are recorded in the ``migrations`` t
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import sqlite3
@@ -32,6 +33,9 @@ class Message:
     complete: bool  # False: the reply was stopped before it finished
     sources: tuple[dict[str, Any], ...] = ()  # cited passages: path, page, text, score, start, end
     origin: str = ""  # "" for the local model; "cloud: <provider> / <model>" for an approved cloud reply
+    stopped: str = ""  # "" or why the app stopped the reply ("repetition": the model began repeating itself)
+    # a documents answer's checked sentences: {"text", "sources", "supported", "score"} each
+    claims: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,12 +85,22 @@ def _m005_model(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE conversations ADD COLUMN model TEXT NOT NULL DEFAULT ''")
 
 
+def _m006_stopped(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE messages ADD COLUMN stopped TEXT NOT NULL DEFAULT ''")
+
+
+def _m007_claims(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE messages ADD COLUMN claims TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_reasoning_and_completion", _m002_reasoning_and_completion),
     ("m003_sources_and_collections", _m003_sources_and_collections),
     ("m004_origin", _m004_origin),
     ("m005_model", _m005_model),
+    ("m006_stopped", _m006_stopped),
+    ("m007_claims", _m007_claims),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -204,11 +218,15 @@ class ConversationStore:
 
     def messages(self, conversation_id: int) -> list[Message]:
         rows = self._db.execute(
-            """SELECT id, conversation_id, role, content, reasoning, created, complete, sources, origin
+            """SELECT id, conversation_id, role, content, reasoning, created, complete, sources, origin, stopped,
+                      claims
                FROM messages WHERE conversation_id = ? ORDER BY id""",
             (conversation_id,),
         )
-        return [Message(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), tuple(json.loads(r[7])), r[8]) for r in rows]
+        return [
+            Message(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), tuple(json.loads(r[7])), r[8], r[9], _claims(r[10]))
+            for r in rows
+        ]
 
     def add_message(
         self,
@@ -219,6 +237,7 @@ class ConversationStore:
         complete: bool = True,
         sources: Sequence[dict[str, Any]] = (),
         origin: str = "",
+        stopped: str = "",
     ) -> Message:
         now = time.time()
         with self._transaction() as db:
@@ -226,14 +245,42 @@ class ConversationStore:
                 raise ConversationNotFound(f"Conversation {conversation_id} no longer exists.")
             cur = db.execute(
                 """INSERT INTO messages
-                   (conversation_id, role, content, reasoning, created, complete, sources, origin)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (conversation_id, role, content, reasoning, now, int(complete), json.dumps(list(sources)), origin),
+                   (conversation_id, role, content, reasoning, created, complete, sources, origin, stopped)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    conversation_id,
+                    role,
+                    content,
+                    reasoning,
+                    now,
+                    int(complete),
+                    json.dumps(list(sources)),
+                    origin,
+                    stopped,
+                ),
             )
             db.execute("UPDATE conversations SET updated = ? WHERE id = ?", (now, conversation_id))
         return Message(
-            int(cur.lastrowid or 0), conversation_id, role, content, reasoning, now, complete, tuple(sources), origin
+            int(cur.lastrowid or 0),
+            conversation_id,
+            role,
+            content,
+            reasoning,
+            now,
+            complete,
+            tuple(sources),
+            origin,
+            stopped,
         )
+
+    def revise(self, message: Message, content: str, claims: Sequence[dict[str, Any]] = ()) -> Message:
+        """Replace a stored reply's text and its checked claims in place (same id, same place in the chat)."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE messages SET content = ?, claims = ? WHERE id = ?",
+                (content, json.dumps(list(claims)), message.id),
+            )
+        return dataclasses.replace(message, content=content, claims=tuple(claims))
 
     def delete_from(self, conversation_id: int, message_id: int) -> None:
         """Delete a message and every later one in its conversation (regenerate, edit)."""
@@ -242,6 +289,10 @@ class ConversationStore:
                 "DELETE FROM messages WHERE conversation_id = ? AND id >= ?",
                 (conversation_id, message_id),
             )
+
+
+def _claims(raw: str) -> tuple[dict[str, Any], ...]:
+    return tuple(json.loads(raw))
 
 
 def _conversation(row: tuple[Any, ...]) -> Conversation:

@@ -66,20 +66,22 @@ class FakeRuntime:
         words = reply.split(" ")
         produced = 0
         cancelled = False
-        for i, word in enumerate(words):
-            if cancel is not None and cancel.is_set():
-                cancelled = True
-                break
-            produced += 1
-            for piece in splitter.feed(word + (" " if i < len(words) - 1 else "")):
-                yield ReasoningText(piece.text) if piece.kind == "reasoning" else piece.text
-            if i == 0 and self.gate is not None:
-                self.gate.wait(10)
-            if self.delay:
-                time.sleep(self.delay)
-        for piece in splitter.flush():
-            yield piece.text
-        self.last_stats = StreamStats(produced, 0, max(produced * 0.01, 0.01), 0.01, 0, cancelled)
+        try:
+            for i, word in enumerate(words):
+                if cancel is not None and cancel.is_set():
+                    cancelled = True
+                    break
+                produced += 1
+                for piece in splitter.feed(word + (" " if i < len(words) - 1 else "")):
+                    yield ReasoningText(piece.text) if piece.kind == "reasoning" else piece.text
+                if i == 0 and self.gate is not None:
+                    self.gate.wait(10)
+                if self.delay:
+                    time.sleep(self.delay)
+            for piece in splitter.flush():
+                yield piece.text
+        finally:  # as the real runtimes do: closed early (Stop, the loop guard) still leaves stats
+            self.last_stats = StreamStats(produced, 0, max(produced * 0.01, 0.01), 0.01, 0, cancelled)
 
 
 def fake_factory(runtime: FakeRuntime):  # type: ignore[no-untyped-def]

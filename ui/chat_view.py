@@ -1,5 +1,10 @@
 """The conversation as rich text: Markdown rendered safely, the streaming reply repainted
-at most every ``REPAINT_MS`` so a fast model never floods the GUI thread."""
+at most every ``REPAINT_MS`` so a fast model never floods the GUI thread.
+
+A finished reply shows what the app knows about it: why it stopped early (the loop guard), and
+which of its sentences its sources do not bear out (a dotted underline and a tooltip, so the
+mark does not rest on colour alone).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
+from assistant.conversations import Message
+from assistant.runtime.loop_guard import REPETITION_NOTICE
+from ui.answer_marks import UNSUPPORTED_TIP, mark_unsupported
 from ui.markdown_html import markdown_to_html
 
 REPAINT_MS = 60
 _ROLE_LABEL = {"user": "You", "assistant": "Assistant", "system": "System"}
+LIBRARY_ORIGIN = "app: how to add documents"  # a reply the app wrote itself, with a link to the Library
+_MARK_COLOR = "#b07d3a"  # the underline of an unsupported sentence: muted amber
 
 
 @dataclass
@@ -28,6 +38,22 @@ class ShownMessage:
     sources: tuple[dict[str, Any], ...] = ()  # cited passages, shown as [1], [2] links
     origin: str = ""  # "cloud: <provider> / <model>" for a reply from an approved cloud request
     thinking_open: bool = False  # the reasoning section is unfolded (it always is while streaming)
+    stopped: str = ""  # why the app stopped the reply early: "" or "repetition"
+    claims: tuple[Any, ...] = ()  # a documents answer's sentences checked against its sources (Claim)
+
+
+def shown_message(message: Message) -> ShownMessage:
+    """A stored message as the view shows it."""
+    return ShownMessage(
+        message.role,
+        message.content,
+        message.reasoning,
+        message.complete,
+        sources=message.sources,
+        origin=message.origin,
+        stopped=message.stopped,
+        claims=message.claims,
+    )
 
 
 class ChatView(QTextBrowser):
@@ -36,10 +62,12 @@ class ChatView(QTextBrowser):
     Signals:
         link_clicked(str): the person clicked a link (the window says where it points).
         source_clicked(object): the person clicked a citation (a source dict).
+        action_clicked(str): the person clicked a button-like link of the app ("library": open the Library).
     """
 
     link_clicked = Signal(str)
     source_clicked = Signal(object)
+    action_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,16 +113,37 @@ class ChatView(QTextBrowser):
             last.text += text
         self._dirty = True
 
-    def end_reply(self, complete: bool, sources: tuple[dict[str, Any], ...] = (), origin: str = "") -> None:
+    def end_reply(
+        self,
+        complete: bool,
+        sources: tuple[dict[str, Any], ...] = (),
+        origin: str = "",
+        text: str | None = None,
+        stopped: str = "",
+        claims: tuple[Any, ...] = (),
+    ) -> None:
+        """The reply is done. ``text``: the reply as kept, when it differs from the streamed tokens."""
         if self._messages and self._messages[-1].role == "assistant":
-            self._messages[-1].sources = sources
-            self._messages[-1].origin = origin
-            self._messages[-1].complete = complete
-            self._messages[-1].streaming = False
-            self._finished_html += _message_html(self._messages[-1], len(self._messages) - 1)
+            last = self._messages[-1]
+            last.sources = sources
+            last.origin = origin
+            last.complete = complete
+            last.streaming = False
+            last.stopped = stopped
+            last.claims = claims
+            if text is not None and (text.strip() or not last.text.strip()):
+                last.text = text
+            self._finished_html += _message_html(last, len(self._messages) - 1)
         self._timer.stop()
         self._dirty = False
         self._render(stick_to_bottom=False, finished_only=True)
+
+    def add_app_reply(self, text: str, origin: str) -> None:
+        """A reply the app writes itself (no model): e.g. how to add documents, with a Library link."""
+        message = ShownMessage("assistant", text, origin=origin)
+        self._messages.append(message)
+        self._finished_html += _message_html(message, len(self._messages) - 1)
+        self._render(stick_to_bottom=True, finished_only=True)
 
     def add_user_message(self, text: str) -> None:
         message = ShownMessage("user", text)
@@ -120,10 +169,45 @@ class ChatView(QTextBrowser):
         if not finished_only and self._messages and self._messages[-1].streaming:
             streaming = _message_html(self._messages[-1], len(self._messages) - 1)
         self.setHtml(self._finished_html + streaming)
+        if any(m.claims for m in self._messages):
+            self._style_marks()
         self.repaints += 1
         if at_bottom:
             self.moveCursor(QTextCursor.MoveOperation.End)
             bar.setValue(bar.maximum())
+
+    def _style_marks(self) -> None:
+        """Qt's HTML has no dotted underline: restyle the marked sentences (found by their tooltip)."""
+        underline = QTextCharFormat()
+        underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        underline.setUnderlineColor(QColor(_MARK_COLOR))
+        document = self.document()
+        block = document.begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().toolTip() == UNSUPPORTED_TIP:
+                    cursor = QTextCursor(document)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    cursor.mergeCharFormat(underline)
+                fragments += 1
+            block = block.next()
+
+    def tooltip_at(self, position: Any) -> str:
+        """The tooltip of the text at a viewport position (a marked sentence's "not found in …")."""
+        return str(self.cursorForPosition(position).charFormat().toolTip())
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def source_at(self, link: str) -> dict[str, Any] | None:
         """The source a ``cite:MESSAGE/NUMBER`` link points at."""
@@ -151,6 +235,9 @@ class ChatView(QTextBrowser):
         link = url.toString()
         if link.startswith("think:"):
             self.toggle_thinking(int(link[6:]) if link[6:].isdigit() else -1)
+            return
+        if link.startswith("action:"):
+            self.action_clicked.emit(link[7:])
             return
         source = self.source_at(link)
         if source is not None:
@@ -190,8 +277,15 @@ def _message_html(message: ShownMessage, index: int) -> str:
         parts.append(_thinking_html(message, index))
     if message.role == "user":
         parts.append("<p>" + html.escape(message.text).replace("\n", "<br/>") + "</p>")
+    elif message.claims and not message.streaming:
+        parts.append(mark_unsupported(message.text, message.claims, _MARK_COLOR))
     else:
         parts.append(markdown_to_html(message.text) if message.text else "<p>…</p>")
+    if message.origin == LIBRARY_ORIGIN:
+        parts.append(
+            '<p><a href="action:library" style="color:#1a5fb4; font-weight:600; text-decoration:none">'
+            "Open the Library →</a></p>"
+        )
     for number, source in enumerate(message.sources, start=1):
         where = html.escape(Path(source["path"]).name) + (f", page {source['page']}" if source.get("page") else "")
         snippet = html.escape(" ".join(str(source["text"]).split())[:140])
@@ -199,4 +293,6 @@ def _message_html(message: ShownMessage, index: int) -> str:
             f'<p style="font-size:small; margin:2px 0"><a href="cite:{index}/{number}">[{number}] {where}</a>'
             f' <span style="color:#666">{snippet}…</span></p>'
         )
+    if message.stopped == "repetition" and not message.streaming:
+        parts.append(f'<p style="color:#888; font-size:small; margin-top:2px"><i>{REPETITION_NOTICE}</i></p>')
     return "".join(parts)

@@ -2,7 +2,9 @@
 
 The router runs where the embedder lives (the library thread); documents questions are searched
 there too, then answered on the model thread. A decision the person made (the route picker, "Answer
-as…", or collections ticked under "Answer from") skips the router.
+as…", or collections ticked under "Answer from") skips the router. A documents question with no
+documents never reaches the model (it would invent an answer): the app says how to add documents,
+with a link that opens the Library.
 """
 
 from __future__ import annotations
@@ -12,7 +14,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from assistant.agents import writer
-from assistant.agents.router import RouteDecision
+from assistant.agents.chat import title_from
+from assistant.agents.router import NO_DOCUMENTS_REPLY, RouteDecision
+from assistant.conversations import DEFAULT_TITLE
+from assistant.errors import AssistantError
+from ui.chat_view import LIBRARY_ORIGIN
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -65,12 +71,32 @@ class Dispatcher(QObject):
                 self._wait(conversation_id, text, again, "Searching your documents…")
                 self.search_requested.emit(self._token, text, collections, 5)
                 return
-            window.statusBar().showMessage("No documents are indexed yet: add a folder in the Library tab.", 8000)
+            self._answer_without_documents(conversation_id, text, again)
+            return
         task = writer.infer_task(text) if decision.route == "writing" else None
         if task is not None:
             window.begin_reply("rewrite" if again else "write", conversation_id, text, task)
         else:
             window.begin_reply("regenerate" if again else "send", conversation_id, text)
+
+    def _answer_without_documents(self, conversation_id: int, text: str, again: bool) -> None:
+        """Store the question (unless answered again) and the app's how-to-add-documents reply."""
+        store = self.window.store
+        try:
+            if again:
+                messages = store.messages(conversation_id)
+                last_user = max((m.id for m in messages if m.role == "user"), default=0)
+                later = [m for m in messages if m.id > last_user]
+                if later:
+                    store.delete_from(conversation_id, later[0].id)
+            else:
+                store.add_message(conversation_id, "user", text)
+                if store.get(conversation_id).title == DEFAULT_TITLE:
+                    store.rename(conversation_id, title_from(text))
+            store.add_message(conversation_id, "assistant", NO_DOCUMENTS_REPLY, origin=LIBRARY_ORIGIN)
+        except AssistantError as exc:
+            self.window.show_error(str(exc))
+        self.window.show_app_reply(NO_DOCUMENTS_REPLY, LIBRARY_ORIGIN)
 
     def on_routed(self, token: int, decision: RouteDecision) -> None:
         pending = self._take(token)

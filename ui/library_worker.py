@@ -140,8 +140,8 @@ class LibraryWorker(QObject):
         try:
             try:
                 has_documents = self._open().manifest.chunk_count() > 0
-            except AssistantError:  # e.g. another process holds the library: route without it
-                has_documents = False
+            except AssistantError:  # e.g. another process holds the library: the search will say so
+                has_documents = True
             decision = shared_router().route(text, has_documents=has_documents)
         except Exception as exc:
             log.exception("routing failed")

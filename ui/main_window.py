@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,7 @@ from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
 from assistant.runtime.types import RuntimeInfo
 from ui.answer_from import AnswerFrom
-from ui.chat_view import ChatView, ShownMessage
+from ui.chat_view import ChatView, shown_message
 from ui.composer import Composer
 from ui.conversation_list import ConversationList
 from ui.dispatcher import Dispatcher
@@ -40,6 +41,8 @@ from ui.models_worker import ModelsWorker
 from ui.route_bar import RouteBar, RoutePicker
 from ui.source_viewer import open_source
 from ui.threads import WorkerThread
+from ui.welcome import WelcomeController
+from ui.welcome_page import WelcomePage
 from ui.worker import ModelWorker
 from ui.writing_controller import WritingController
 
@@ -105,6 +108,12 @@ class MainWindow(QMainWindow):
         self.dispatcher = Dispatcher(self)
         self.writing = WritingController(self)
         self.models = ModelsController(self, models)
+        self.welcome: WelcomeController | None = None
+        if not settings.model_chosen:  # the first launch: choose a model before the first message
+            self.welcome = WelcomeController(WelcomePage(), settings, self.models)
+            self.pages.addWidget(self.welcome.page)
+            self.pages.setCurrentWidget(self.welcome.page)
+            self.welcome.closed.connect(self._on_welcome_closed)
         self._connect(worker)
         self._connect_library(library)
         self._build_menus()
@@ -135,14 +144,19 @@ class MainWindow(QMainWindow):
         column.addWidget(self.route_bar)
         column.addWidget(self.answer_from)
         column.addWidget(self.edit_hint)
+        self.notice_slot = QVBoxLayout()  # offers that wait for an answer (a downloaded model)
+        column.addLayout(self.notice_slot)
         column.addWidget(self.composer)
         column.addLayout(actions)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.conversations, "Chats")
         self.tabs.addTab(self.library_view, "Library")
+        self.chat_page = right
+        self.pages = QStackedWidget()  # the chat, or the welcome page on the first launch
+        self.pages.addWidget(right)
         splitter = QSplitter()
         splitter.addWidget(self.tabs)
-        splitter.addWidget(right)
+        splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 700])
         self.setCentralWidget(splitter)
@@ -233,12 +247,27 @@ class MainWindow(QMainWindow):
         library.failed.connect(self._on_library_failed)
         self.answer_from.changed.connect(self._on_answer_from_changed)
         self.chat.source_clicked.connect(self.open_source)
+        self.chat.action_clicked.connect(self._on_chat_action)
 
     def start(self) -> None:
         """Load the model and open the library on their threads; called once the window is on screen."""
         self.models.configure_for(self.conversations.current_id())
         self.load_requested.emit()
         self.library_open.emit()
+        if self.welcome is not None and self.welcome.open:
+            self.welcome.start()
+
+    def _on_welcome_closed(self) -> None:
+        self.pages.setCurrentWidget(self.chat_page)
+        self.composer.setFocus()
+
+    def open_library(self) -> None:
+        self.tabs.setCurrentWidget(self.library_view)
+        self.library_view.setFocus()
+
+    def _on_chat_action(self, action: str) -> None:
+        if action == "library":
+            self.open_library()
 
     # -- actions ----------------------------------------------------------------------
 
@@ -367,11 +396,22 @@ class MainWindow(QMainWindow):
 
     def _on_finished(self, event: Finished) -> None:
         cited = tuple(dataclasses.asdict(s) for s in event.sources)
-        self.chat.end_reply(complete=not event.stats.cancelled, sources=cited)
+        self.chat.end_reply(
+            complete=not event.stats.cancelled,
+            sources=cited,
+            text=event.text,  # the kept reply: a loop trimmed, an extractive lead added
+            stopped=event.stopped,
+            claims=tuple(event.claims),
+        )
         self.speed_label.setText(f"{event.stats.tokens_per_s:.1f} tokens/s")
         self._end_request()
         weak = not event.text.strip() or event.text.strip() == qa.NOT_FOUND
         self.escalation.offer(self.dispatcher.route, weak=weak)
+
+    def show_app_reply(self, text: str, origin: str) -> None:
+        """A reply the app writes itself, with no model (how to add documents); the request ends."""
+        self.chat.add_app_reply(text, origin)
+        self._end_request()
 
     def begin_external_reply(self, busy: str) -> None:
         """A reply that comes from elsewhere (the approved cloud request) starts streaming."""
@@ -430,13 +470,7 @@ class MainWindow(QMainWindow):
             except AssistantError as exc:
                 self.show_error(str(exc))
                 return
-            self.chat.set_messages(
-                [
-                    ShownMessage(m.role, m.content, m.reasoning, m.complete, sources=m.sources, origin=m.origin)
-                    for m in messages
-                    if m.role != "system"
-                ]
-            )
+            self.chat.set_messages([shown_message(m) for m in messages if m.role != "system"])
             self.answer_from.set_chosen(self.store.get(conversation_id).collections)
         self.models.show_conversation(conversation_id)
         self._update_actions()

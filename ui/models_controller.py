@@ -2,7 +2,8 @@
 
 A conversation's model takes effect on its next message: before each request the window
 sends the model thread the chosen model's settings, and the thread reloads only if they
-changed.
+changed. A download runs while the person chats: its progress is in the status bar, and when
+it is done a bar offers to make it the default model.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from assistant.errors import AssistantError
 from assistant.runtime import catalog, hardware
 from assistant.runtime.loader import choose_model
 from assistant.runtime.registry import BUNDLED_ID, InstalledModel, ModelRegistry
+from ui.download_status import DownloadStatus, SwitchOffer
 from ui.model_options import ModelOptionsDialog
 from ui.models_view import ModelsView
 from ui.models_worker import ModelsWorker
@@ -52,8 +54,15 @@ class ModelPicker(QComboBox):
 
 
 class ModelsController(QObject):
+    """Signals:
+    import_requested(str), download_requested(str), survey_requested(): to the models thread.
+    download_started(str): a catalog model's download began (from the welcome page or the Models page).
+    """
+
     import_requested = Signal(str)
     download_requested = Signal(str)
+    survey_requested = Signal()
+    download_started = Signal(str)
 
     def __init__(self, window: MainWindow, worker: ModelsWorker | None = None) -> None:
         super().__init__(window)
@@ -63,14 +72,24 @@ class ModelsController(QObject):
         self.models_thread = WorkerThread(self.worker, "models", self.worker.cancel.set)
         self.picker = ModelPicker()
         window.model_slot.addWidget(self.picker)
+        self.download_status = DownloadStatus()
+        window.statusBar().addPermanentWidget(self.download_status)
+        self.switch_offer = SwitchOffer()
+        window.notice_slot.addWidget(self.switch_offer)
         self.view: ModelsView | None = None
-        self._verb = ""
+        self.machine: hardware.Machine | None = None  # from the survey, once it ran
+        self._verb = ""  # what the models thread is doing: "Downloading", "Checking and copying" or ""
+        self._cancelled = False
         self.import_requested.connect(self.worker.import_path)
         self.download_requested.connect(self.worker.download)
+        self.survey_requested.connect(self.worker.survey)
+        self.worker.surveyed.connect(self._on_surveyed)
         self.worker.progress.connect(self._on_progress)
         self.worker.added.connect(self._on_added)
         self.worker.failed.connect(self._on_failed)
         self.picker.currentIndexChanged.connect(self._on_picked)
+        self.download_status.cancel_requested.connect(self.cancel)
+        self.switch_offer.switch_requested.connect(self.switch_to)
 
     # -- which model ------------------------------------------------------------------
 
@@ -106,15 +125,22 @@ class ModelsController(QObject):
 
     # -- the Models page --------------------------------------------------------------
 
+    def survey(self) -> None:
+        """Look at this machine and recommend a model, on the models thread (``worker.surveyed`` answers)."""
+        self.survey_requested.emit()
+
+    def _on_surveyed(self, machine: hardware.Machine, recommendation: object) -> None:
+        self.machine = machine
+
     def open(self) -> ModelsView:
         if self.view is None:
-            self.view = ModelsView(hardware.machine(), catalog.CATALOG, self.window)
+            self.view = ModelsView(self.machine or hardware.machine(), catalog.CATALOG, self.window)
             self.view.default_requested.connect(self.set_default)
             self.view.options_requested.connect(self.edit_options)
             self.view.remove_requested.connect(self.remove)
             self.view.import_requested.connect(self.start_import)
             self.view.download_requested.connect(self.start_download)
-            self.view.cancel_requested.connect(self.worker.cancel.set)
+            self.view.cancel_requested.connect(self.cancel)
         self.refresh()
         self.view.show()
         self.view.raise_()
@@ -128,9 +154,18 @@ class ModelsController(QObject):
 
     def set_default(self, model_id: str) -> None:
         self.window.settings.default_model = "" if model_id == BUNDLED_ID else model_id
-        self._save()
+        self.window.settings.model_chosen = True
+        self.save()
         self.window.statusBar().showMessage("New conversations and those on “Default model” now use it.", 8000)
         self.refresh()
+
+    def switch_to(self, model_id: str) -> None:
+        """Make a model the default and load it now, so the next reply does not wait for it."""
+        self.set_default(model_id)
+        self.window.statusBar().showMessage("Your chats use the new model from the next message on.", 8000)
+        if not self.window.generating:  # otherwise the next message configures it
+            self.configure_for(self.window.conversations.current_id())
+            self.window.load_requested.emit()
 
     def edit_options(self, model_id: str) -> ModelOptionsDialog | None:
         try:
@@ -168,7 +203,9 @@ class ModelsController(QObject):
             return
         if self.window.settings.default_model == model_id:
             self.window.settings.default_model = ""
-            self._save()
+            self.save()
+        if self.switch_offer.model_id == model_id:
+            self.switch_offer.dismiss()
         self.refresh()
 
     def start_import(self, path: str) -> None:
@@ -176,11 +213,26 @@ class ModelsController(QObject):
         self.import_requested.emit(path)
 
     def start_download(self, model_id: str) -> None:
-        self._begin("Downloading", f"Connecting to huggingface.co for {model_id}…")
+        if self._verb:
+            self.window.statusBar().showMessage("Another model is being added; wait until it is done.", 8000)
+            return
+        try:
+            name = catalog.find(model_id).name
+        except AssistantError:
+            name = model_id
+        self._begin("Downloading", f"Connecting to huggingface.co for {name}…")
+        self.download_status.begin(name)
         self.download_requested.emit(model_id)
+        self.download_started.emit(model_id)
+
+    def cancel(self) -> None:
+        """Stop the import or download in progress (the models thread deletes what it had)."""
+        self._cancelled = True
+        self.worker.cancel.set()
 
     def _begin(self, verb: str, text: str) -> None:
         self._verb = verb
+        self._cancelled = False
         self.worker.cancel.clear()
         if self.view is not None:
             self.view.set_busy(True, text)
@@ -188,18 +240,29 @@ class ModelsController(QObject):
     def _on_progress(self, done: int, total: int | None, speed: float) -> None:
         if self.view is not None:
             self.view.show_progress(done, total, speed, self._verb)
+        if self._verb == "Downloading":
+            self.download_status.show_progress(done, total, speed)
 
     def _on_added(self, model: InstalledModel) -> None:
+        downloaded, self._verb = self._verb == "Downloading", ""
+        self.download_status.finish()
         if self.view is not None:
             self.view.set_busy(False, f"Added {model.name}. Choose it for a conversation, or use it by default.")
+        if downloaded and model.id != self.window.settings.default_model:
+            self.switch_offer.offer(model.id, model.name)
         self.refresh()
 
     def _on_failed(self, message: str) -> None:
+        downloaded, self._verb = self._verb == "Downloading", ""
+        self.download_status.finish()
         if self.view is not None:
             self.view.set_busy(False, message)
+        if downloaded and not self._cancelled and (self.view is None or not self.view.isVisible()):
+            self.window.show_error(message)  # a download started from the welcome page: say why it stopped
         self.refresh()
 
-    def _save(self) -> None:
+    def save(self) -> None:
+        """Save the settings; an error is shown, not raised."""
         try:
             save_settings(self.window.settings)
         except AssistantError as exc:

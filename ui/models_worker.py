@@ -1,4 +1,8 @@
-"""The models thread: imports and downloads, off the GUI thread, one at a time, cancellable."""
+"""The models thread: imports, downloads and the look at this machine, off the GUI thread, one at a time.
+
+Imports and downloads are cancellable. The machine survey runs here too because finding the GPUs
+may wait on ``nvidia-smi`` or ``sysctl`` for seconds, which the window must never do.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +23,14 @@ class ModelsWorker(QObject):
     progress(object, object, float): bytes done, bytes in all (None if unknown), bytes per second.
     added(object): an InstalledModel, after an import or download.
     failed(str): what went wrong and what to do; nothing half-done was kept.
+    surveyed(object, object): this computer (a hardware.Machine) and the model recommended for it
+        (a recommend.Recommendation, or None when no catalog model fits).
     """
 
     progress = Signal(object, object, float)
     added = Signal(object)
     failed = Signal(str)
+    surveyed = Signal(object, object)
 
     def __init__(self, base_url: str | None = None) -> None:
         """``base_url``: where catalog files come from instead of huggingface.co (tests use 127.0.0.1)."""
@@ -53,6 +60,24 @@ class ModelsWorker(QObject):
             return download_model(model_id, progress=self._report, cancel=self.cancel, base_url=self.base_url)
 
         self._run("download", work, "Nothing half-done was kept")
+
+    @Slot()
+    def survey(self) -> None:
+        from assistant.runtime import hardware
+
+        try:
+            machine = hardware.machine()
+        except Exception:  # noqa: BLE001 - an odd system tool: show what is known, recommend from that
+            log.exception("looking at this machine failed")
+            machine = hardware.Machine(hardware.available_cpus(), hardware.memory(), (), ())
+        recommendation: object = None
+        try:
+            from assistant.runtime.recommend import recommend
+
+            recommendation = recommend(machine)
+        except Exception:  # noqa: BLE001 - the welcome page then offers the built-in model only
+            log.exception("recommending a model failed")
+        self.surveyed.emit(machine, recommendation)
 
     def _run(self, what: str, work: Callable[[], object], kept: str) -> None:
         self.cancel.clear()

@@ -18,10 +18,12 @@ from PySide6.QtCore import QObject, Signal, Slot
 from assistant import paths
 from assistant.agents import writer
 from assistant.agents.chat import ChatAgent, Finished, Notice, Token
+from assistant.agents.events import Stopped
 from assistant.config import ModelSettings
 from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
 from assistant.runtime.loader import open_runtime  # light: each runtime is imported when first used
+from assistant.runtime.loop_guard import REPETITION_NOTICE
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +39,13 @@ class ModelWorker(QObject):
         load_failed(str): a message for the person; the window stays usable.
         token(str, bool): a piece of the reply (True: reasoning).
         notice(str): something to tell the person about this reply.
-        finished(object): the Finished event (stats, stored message).
+        finished(object): the Finished event (the kept text, stats, stored message; ``stopped`` is
+            "repetition" when the model began repeating itself and the reply was cut before the loop).
         failed(str): a request failed; the message says why and what to do.
         write_token(str): a piece of a writing-pane result.
-        write_notice(str): something to tell the person about that result (e.g. it may be cut short).
-        write_finished(str): the cleaned writing-pane result.
+        write_notice(str): something to tell the person about that result (e.g. it may be cut short,
+            or ``REPETITION_NOTICE``: the model began repeating itself and was stopped).
+        write_finished(str): the cleaned writing-pane result (without the repeated part, if any).
         write_failed(str): the writing task failed; the person's text is untouched.
     """
 
@@ -116,17 +120,19 @@ class ModelWorker(QObject):
         try:
             if self._store is None:
                 self._store = ConversationStore(self._store_path)
-            agent = ChatAgent(self._store, runtime, self._settings.system_prompt)
+            from ui.library_worker import shared_embedder  # checks documents answers against their passages
+
+            agent = ChatAgent(self._store, runtime, self._settings.system_prompt, shared_embedder().embed)
             events: Iterator[Any]
             if action == "send":
                 events = agent.send(conversation_id, text, self.cancel, extra)
             elif action == "edit":
                 events = agent.edit_last(conversation_id, text, self.cancel)
             elif action == "write":
-                events = agent.send_prompt(conversation_id, text, writer.build_messages(*extra), self.cancel)
+                messages = writer.build_messages(*extra)
+                events = agent.send_prompt(conversation_id, text, messages, self.cancel, writing=extra)
             elif action == "rewrite":
-                agent.clear_replies(conversation_id)
-                events = agent.stream_and_store(conversation_id, writer.build_messages(*extra), self.cancel)
+                events = agent.write_again(conversation_id, extra, self.cancel)
             else:
                 events = agent.regenerate(conversation_id, self.cancel, extra)
             for event in events:
@@ -155,6 +161,9 @@ class ModelWorker(QObject):
             for event in writer.run(runtime, task, text, to=language or None, cancel=self.cancel):
                 if isinstance(event, Notice):
                     self.write_notice.emit(event.text)
+                elif isinstance(event, Stopped):  # the streamed tokens are already the kept text
+                    parts = [event.text]
+                    self.write_notice.emit(REPETITION_NOTICE)
                 elif isinstance(event, Token) and not event.reasoning:
                     parts.append(event.text)
                     self.write_token.emit(event.text)

@@ -30,6 +30,7 @@ from assistant.agents.diff import word_diff
 from assistant.agents.writer import TASKS, combine
 from assistant.atomic import atomic_write_text
 from assistant.errors import AssistantError
+from assistant.runtime.loop_guard import REPETITION_NOTICE
 from ui.diff_view import DiffView
 
 LANGUAGES = (
@@ -116,6 +117,7 @@ class WritingPane(QWidget):
         self._task = ""  # the task that ran (the picker may change meanwhile)
         self._selection: tuple[int, int] | None = None  # editor positions when the task ran on a selection
         self._stopping = False
+        self._repeating = False  # the app stopped the model because it began repeating itself
         self.running = False
         self.task.currentIndexChanged.connect(self._update)
         self.run_button.clicked.connect(self.run)
@@ -164,6 +166,7 @@ class WritingPane(QWidget):
         self._original = text
         self._task = task
         self._stopping = False
+        self._repeating = False
         self.running = True
         self.editor.setReadOnly(True)  # the selection's positions must stay right until the result is in
         self.diff.show_text("")
@@ -185,6 +188,7 @@ class WritingPane(QWidget):
 
     def on_notice(self, text: str) -> None:
         """Something the person should know about the running task (e.g. the result may stop early)."""
+        self._repeating = self._repeating or text == REPETITION_NOTICE
         self.status.setText(text)
 
     def on_finished(self, result: str) -> None:
@@ -204,7 +208,9 @@ class WritingPane(QWidget):
             said = f"{count} change{'s' if count != 1 else ''}: click one to reject or accept it."
         else:
             said = "No changes: the result is the same as your text."
-        self.status.setText(("Stopped early. " if self._stopping else "") + said)
+        stopped = "Stopped early. " if self._stopping else ""
+        repeating = REPETITION_NOTICE[0].upper() + REPETITION_NOTICE[1:] + ". " if self._repeating else ""
+        self.status.setText(stopped + repeating + said)
         self._update()
 
     def on_failed(self, message: str) -> None:

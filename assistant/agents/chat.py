@@ -11,7 +11,8 @@ import threading
 from collections.abc import Iterator, Sequence
 
 from assistant.agents import qa
-from assistant.agents.events import Event, Finished, Notice, Token, stream_reply
+from assistant.agents.claims import EmbedFn
+from assistant.agents.events import Event, Finished, Notice, Stopped, Token, stream_reply
 from assistant.conversations import DEFAULT_TITLE, ConversationStore, Message
 from assistant.library.documents import Source
 from assistant.runtime.types import ChatMessage, Runtime, StreamStats
@@ -24,10 +25,15 @@ TITLE_WORDS = 8
 class ChatAgent:
     """Conversations with the local model. Use from one thread (it owns a SQLite connection)."""
 
-    def __init__(self, store: ConversationStore, runtime: Runtime, system_prompt: str = "") -> None:
+    def __init__(
+        self, store: ConversationStore, runtime: Runtime, system_prompt: str = "", embed: EmbedFn | None = None
+    ) -> None:
+        """``embed``: the bundled embedder's ``embed``, to check documents answers by meaning as well as
+        by words (None: words, numbers and names only)."""
         self.store = store
         self.runtime = runtime
         self.system_prompt = system_prompt
+        self.embed = embed
 
     def history(self, conversation_id: int) -> list[ChatMessage]:
         """What the model sees: the system prompt and the answers, never earlier reasoning."""
@@ -97,19 +103,51 @@ class ChatAgent:
     def reply(
         self, conversation_id: int, cancel: threading.Event | None = None, sources: Sequence[Source] | None = None
     ) -> Iterator[Event]:
-        evidence: list[Source] = []
+        """Stream and store the reply to the conversation so far.
+
+        With ``sources`` it is a documents answer: a small model's starts with quoted passage
+        sentences, and :class:`Finished` carries the checked text (also what is stored) and its claims.
+        """
         if sources is None:
-            messages = self.history(conversation_id)
-        else:
-            question = next(m.content for m in reversed(self.store.messages(conversation_id)) if m.role == "user")
-            evidence = [s for s in sources if qa.is_evidence(s)]
-            if not evidence:
-                not_found = self.store.add_message(conversation_id, "assistant", qa.NOT_FOUND)
-                yield Token(qa.NOT_FOUND)
-                yield Finished(qa.NOT_FOUND, "", StreamStats(0, 0, 0.0, 0.0, 0, False), not_found)
-                return
-            messages = qa.build_messages(question, evidence)
-        yield from self.stream_and_store(conversation_id, messages, cancel, evidence)
+            yield from self.stream_and_store(conversation_id, self.history(conversation_id), cancel)
+            return
+        question = next(m.content for m in reversed(self.store.messages(conversation_id)) if m.role == "user")
+        evidence = [s for s in sources if qa.is_evidence(s)]
+        if not evidence:
+            not_found = self.store.add_message(conversation_id, "assistant", qa.NOT_FOUND)
+            yield Token(qa.NOT_FOUND)
+            yield Finished(qa.NOT_FOUND, "", StreamStats(0, 0, 0.0, 0.0, 0, False), not_found)
+            return
+        grounding = qa.Grounding(question, evidence, self.embed, qa.is_small(self.runtime))
+        prefix = grounding.prefix()
+        if prefix:
+            yield Token(prefix)
+        for event in self.stream_and_store(conversation_id, qa.build_messages(question, evidence), cancel, evidence):
+            if isinstance(event, Stopped):
+                yield Stopped(event.reason, prefix + event.text)
+            elif isinstance(event, Finished):
+                checked = grounding.finish(event.text, cancelled=cancel is not None and cancel.is_set())
+                yield dataclasses.replace(
+                    event,
+                    text=checked.text,
+                    message=self._restore(conversation_id, event.message, checked, evidence),
+                    claims=tuple(checked.claims),
+                )
+            else:
+                yield event
+
+    def _restore(
+        self, conversation_id: int, stored: Message | None, checked: qa.Checked, evidence: Sequence[Source]
+    ) -> Message | None:
+        """Store the checked text and its claims in place of the model's words."""
+        claims = [dataclasses.asdict(c) for c in checked.claims]
+        if stored is not None:
+            return self.store.revise(stored, checked.text, claims)
+        if not checked.text:
+            return None
+        cited = [dataclasses.asdict(s) for s in evidence]
+        message = self.store.add_message(conversation_id, "assistant", checked.text, "", True, cited)
+        return self.store.revise(message, checked.text, claims)
 
     def send_prompt(
         self,
@@ -117,9 +155,45 @@ class ChatAgent:
         text: str,
         messages: Sequence[ChatMessage],
         cancel: threading.Event | None = None,
+        *,
+        writing: tuple[str, str, str | None] | None = None,
     ) -> Iterator[Event]:
-        """Store the person's ``text``, then answer from ``messages`` built for it (e.g. a writing task)."""
+        """Store the person's ``text``, then answer from ``messages`` built for it (e.g. a writing task).
+
+        ``writing``: the (task, text, language) ``messages`` were built for (default: what
+        ``writer.infer_task`` reads in ``text``). When the model does not write the language the result
+        needs, the stored reply says so and names a model that does; the model is not run.
+        """
+        from assistant.agents import writer
+
         self._add_question(conversation_id, text)
+        yield from self._write(conversation_id, writing or writer.infer_task(text), messages, cancel)
+
+    def write_again(
+        self, conversation_id: int, writing: tuple[str, str, str | None], cancel: threading.Event | None = None
+    ) -> Iterator[Event]:
+        """Answer the person's last message again as the writing task ``writing`` (task, text, language)."""
+        from assistant.agents import writer
+
+        self.clear_replies(conversation_id)
+        yield from self._write(conversation_id, writing, writer.build_messages(*writing), cancel)
+
+    def _write(
+        self,
+        conversation_id: int,
+        writing: tuple[str, str, str | None] | None,
+        messages: Sequence[ChatMessage],
+        cancel: threading.Event | None,
+    ) -> Iterator[Event]:
+        """Stream and store a writing task's result, or say why this model should not write it."""
+        from assistant.agents import writer
+
+        problem = writer.language_problem(self.runtime.info, *writing) if writing is not None else None
+        if problem is not None:
+            stored = self.store.add_message(conversation_id, "assistant", problem)
+            yield Token(problem)
+            yield Finished(problem, "", StreamStats(0, 0, 0.0, 0.0, 0, False), stored)
+            return
         yield from self.stream_and_store(conversation_id, messages, cancel)
 
     def stream_and_store(
@@ -129,14 +203,22 @@ class ChatAgent:
         cancel: threading.Event | None = None,
         evidence: Sequence[Source] = (),
     ) -> Iterator[Event]:
-        """Stream the reply to ``messages`` and store it (even when stopped part-way)."""
+        """Stream the reply to ``messages`` and store it (even when stopped part-way).
+
+        When the model starts repeating itself the reply stops there: a :class:`Stopped` event
+        comes, what came before the loop is stored (complete, with ``stopped="repetition"``) and
+        ``Finished.stopped`` says why.
+        """
         answer: list[str] = []
         reasoning: list[str] = []
         stored: Message | None = None
+        stopped = ""
         ran_to_end = False
         try:
             for event in stream_reply(self.runtime, messages, cancel):
-                if isinstance(event, Token):
+                if isinstance(event, Stopped):  # the tokens so far are the kept text
+                    answer, stopped = [event.text], event.reason
+                elif isinstance(event, Token):
                     (reasoning if event.reasoning else answer).append(event.text)
                 yield event
             ran_to_end = True
@@ -146,10 +228,12 @@ class ChatAgent:
             complete = ran_to_end and not (cancel is not None and cancel.is_set())
             if text or thought:
                 cited = [dataclasses.asdict(s) for s in evidence]
-                stored = self.store.add_message(conversation_id, "assistant", text, thought, complete, cited)
+                stored = self.store.add_message(
+                    conversation_id, "assistant", text, thought, complete, cited, stopped=stopped
+                )
         stats = self.runtime.last_stats
         if stats is not None:
-            yield Finished(text, thought, stats, stored, tuple(evidence))
+            yield Finished(text, thought, stats, stored, tuple(evidence), stopped=stopped)
 
 
 def title_from(text: str) -> str:

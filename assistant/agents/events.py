@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.conversations import Message
 from assistant.library.documents import Source
 from assistant.runtime.llama import ReasoningText
+from assistant.runtime.loop_guard import REPETITION, LoopGuard
 from assistant.runtime.types import ChatMessage, Runtime, StreamStats
 
 
@@ -26,23 +28,43 @@ class Token:
 
 
 @dataclass(frozen=True)
+class Stopped:
+    """The app (not the person) stopped the reply.
+
+    ``reason``: ``"repetition"`` (the loop guard tripped). ``text``: the reply as it should be kept,
+    without the repeated part; whoever shows the streamed tokens replaces them with it.
+    """
+
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Finished:
     text: str
     reasoning: str
     stats: StreamStats
     message: Message | None  # the stored reply; None when not stored
     sources: tuple[Source, ...] = ()
+    stopped: str = ""  # "" or why the app stopped it ("repetition")
+    claims: tuple[Any, ...] = ()  # assistant.agents.claims.Claim per sentence of a documents answer
 
 
-Event = Notice | Token | Finished
+Event = Notice | Token | Stopped | Finished
 
 
 def stream_reply(
     runtime: Runtime,
     messages: Sequence[ChatMessage],
     cancel: threading.Event | None = None,
-) -> Iterator[Notice | Token]:
-    """Fit ``messages`` to the context window, say what was left out, stream the reply."""
+) -> Iterator[Notice | Token | Stopped]:
+    """Fit ``messages`` to the context window, say what was left out, stream the reply.
+
+    The answer (not the reasoning) goes through a :class:`LoopGuard`: its tokens come out only
+    once no loop can take them back, and when the model starts repeating itself generation
+    stops and the last event is ``Stopped("repetition", text)``, ``text`` being the answer
+    tokens already yielded, joined. The runtime's stream is closed whenever this one ends early.
+    """
     fitted = runtime.fit(messages)
     if fitted.dropped:
         yield Notice(
@@ -50,5 +72,25 @@ def stream_reply(
             f"{fitted.dropped} oldest message{'s' if fitted.dropped != 1 else ''} "
             "were left out of what the model sees."
         )
-    for piece in runtime.stream(fitted.messages, cancel, fitted.max_tokens):
-        yield Token(str(piece), reasoning=isinstance(piece, ReasoningText))
+    guard = LoopGuard()
+    pieces = runtime.stream(fitted.messages, cancel, fitted.max_tokens)
+    try:
+        for piece in pieces:
+            if isinstance(piece, ReasoningText):
+                yield Token(str(piece), reasoning=True)
+                continue
+            shown = guard.feed(str(piece))
+            if shown:
+                yield Token(shown)
+            if guard.tripped:
+                break
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()  # llama.cpp stops generating; the runtime records its statistics
+    if guard.tripped:
+        yield Stopped(REPETITION, guard.kept)
+    else:
+        rest = guard.finish()
+        if rest:
+            yield Token(rest)

@@ -4,21 +4,32 @@ The retrieved passages go into the prompt as numbered, fenced data. They are nev
 as instructions by the app: nothing in them can change a setting or start an action, and
 the model is told to treat them as quotations. When the evidence is weak the agent says it
 did not find the answer instead of letting the model invent one.
+
+The answer is checked, not trusted (:mod:`claims`): each sentence against the passages it
+cites. A small model (under about a billion parameters) writes fluent sentences its sources
+never said, so its answer leads with the best passage sentences quoted word for word
+(:mod:`extractive`) and keeps only its own supported sentences; a larger model's answer is
+kept and its unsupported sentences marked, unless most of them are unsupported, when it too
+is replaced by the quotations and its supported sentences. A refusal stays a refusal.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.agents.events import Notice, Token, stream_reply
+from assistant.agents import claims as checking
+from assistant.agents import extractive
+from assistant.agents.claims import Claim, EmbedFn, Evidence
+from assistant.agents.events import Notice, Stopped, Token, stream_reply
 from assistant.library.documents import Source
 from assistant.runtime.types import ChatMessage, Runtime
 
 MIN_SIMILARITY = 0.3  # below this, and with no keyword match, a passage is not evidence
 NOT_FOUND = "I did not find the answer in your documents."
+SMALL_MODEL = 1_000_000_000  # parameters: under this a model's answers lead with quotations
 
 SYSTEM_PROMPT = (
     "You answer questions using only the numbered sources the user provides. Cite the sources you use "
@@ -29,13 +40,40 @@ SYSTEM_PROMPT = (
 
 @dataclass(frozen=True)
 class Answer:
+    """A finished documents answer.
+
+    ``text``: what the person should read (quotations first for a small model, unsupported
+    sentences left out when most were). ``claims``: its sentences and whether the sources bear
+    them out. ``stopped``: "" or why the app stopped the model ("repetition"). ``draft``: the
+    model's own words as streamed, before the check.
+    """
+
     text: str
     sources: list[Source]
+    found: bool
+    claims: list[Claim] = field(default_factory=list)
+    stopped: str = ""
+    draft: str = ""
+
+
+@dataclass(frozen=True)
+class Checked:
+    text: str
+    claims: list[Claim]
     found: bool
 
 
 def is_evidence(source: Source) -> bool:
     return source.similarity >= MIN_SIMILARITY or (source.keyword_hit and source.similarity >= MIN_SIMILARITY / 2)
+
+
+def is_small(runtime: Runtime) -> bool:
+    """Is the loaded model under about a billion parameters? Unknown (0) counts as not small."""
+    try:
+        parameters = runtime.info.parameters
+    except (AttributeError, RuntimeError):
+        return False
+    return 0 < parameters < SMALL_MODEL
 
 
 def build_messages(question: str, sources: Sequence[Source]) -> list[ChatMessage]:
@@ -47,18 +85,98 @@ def build_messages(question: str, sources: Sequence[Source]) -> list[ChatMessage
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
+class Grounding:
+    """The check of one documents answer: the quoted lead before the model, the verdict after it.
+
+    Args:
+        question: what the person asked.
+        evidence: the passages the model is given, numbered from 1 in this order.
+        embed: the bundled embedder's ``embed`` (None: words, numbers and names only).
+        small: the model is small, so the answer leads with quotations and keeps only what is supported.
+    """
+
+    def __init__(self, question: str, evidence: Sequence[Source], embed: EmbedFn | None, small: bool) -> None:
+        self.question = question
+        self.evidence = Evidence([s.text for s in evidence], embed)
+        self.small = small
+        self.quotes: list[extractive.Quote] | None = None
+
+    def lead(self) -> str:
+        """The quoted best sentence(s) for the question, "" when none answers it well enough."""
+        if self.quotes is None:
+            self.quotes = extractive.best_quotes(self.question, self.evidence)
+        return extractive.lead_text(self.quotes)
+
+    def prefix(self) -> str:
+        """What a small model's answer starts with, before the model's words ("" for a larger model)."""
+        lead = self.lead() if self.small else ""
+        return lead + "\n\n" if lead else ""
+
+    def finish(self, draft: str, cancelled: bool = False) -> Checked:
+        """The answer to show for the model's ``draft``, and its checked claims."""
+        draft = draft.strip()
+        shown = self.prefix() if self.small else ""
+        if cancelled:  # the person stopped it: keep what they saw, marked
+            claims = extractive.lead_claims(self.quotes or []) + checking.check(draft, self.evidence)
+            return Checked((shown + draft).strip(), claims, True)
+        claims = checking.check(draft, self.evidence) if draft else []
+        supported = [c for c in claims if c.supported]
+        if checking.is_refusal(draft) and not supported:
+            return Checked(NOT_FOUND, [], False)  # a refusal is not a claim and gets no lead
+        mostly_unsupported = len(supported) * 2 <= len(claims) if claims else True
+        if not self.small and not mostly_unsupported:
+            return Checked(draft, claims, True)
+        lead = self.lead()
+        if not lead and not supported:
+            if self.small or not draft:
+                return Checked(NOT_FOUND, [], False)  # nothing true to show: no confident invention
+            return Checked(draft, claims, True)  # a larger model's words, their sentences marked
+        quoted = extractive.lead_claims(self.quotes or [])
+        kept = [c for c in supported if not _restates(c, quoted)]
+        text = "\n\n".join(part for part in (lead, checking.supported_text(kept)) if part)
+        return Checked(text, quoted + kept, True)
+
+
+def _restates(claim: Claim, quoted: Sequence[Claim]) -> bool:
+    """Does the model's sentence only repeat a quotation's words?"""
+    from assistant.agents.sentences import content_words, plain
+
+    words = set(content_words(plain(claim.text)))
+    return any(words <= set(content_words(q.text)) for q in quoted)
+
+
 def answer(
-    runtime: Runtime, question: str, sources: Sequence[Source], cancel: threading.Event | None = None
-) -> Iterator[Notice | Token | Answer]:
-    """Stream a grounded answer; the last event is the :class:`Answer` with its sources."""
+    runtime: Runtime,
+    question: str,
+    sources: Sequence[Source],
+    cancel: threading.Event | None = None,
+    embed: EmbedFn | None = None,
+) -> Iterator[Notice | Token | Stopped | Answer]:
+    """Stream a grounded answer; the last event is the :class:`Answer` with its sources and claims.
+
+    A small model's answer starts with the quoted best sentence(s) of the passages (streamed
+    first, so the person reads something at once); the final :attr:`Answer.text` may differ from
+    the streamed tokens (unsupported sentences left out), and whoever shows them replaces them.
+    """
     evidence = [s for s in sources if is_evidence(s)]
     if not evidence:
         yield Token(NOT_FOUND)
         yield Answer(NOT_FOUND, list(sources), found=False)
         return
+    grounding = Grounding(question, evidence, embed, is_small(runtime))
+    prefix = grounding.prefix()
+    if prefix:
+        yield Token(prefix)
     parts: list[str] = []
+    stopped = ""
     for event in stream_reply(runtime, build_messages(question, evidence), cancel):
+        if isinstance(event, Stopped):
+            parts, stopped = [event.text], event.reason
+            yield Stopped(event.reason, prefix + event.text)
+            continue
         if isinstance(event, Token) and not event.reasoning:
             parts.append(event.text)
         yield event
-    yield Answer("".join(parts).strip(), evidence, found=True)
+    draft = "".join(parts).strip()
+    checked = grounding.finish(draft, cancelled=cancel is not None and cancel.is_set())
+    yield Answer(checked.text, evidence, checked.found, checked.claims, stopped, draft)

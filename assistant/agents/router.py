@@ -10,6 +10,16 @@ One request costs one embedding of at most a few hundred characters (a long mess
 beginning and end, where the instruction is), tens of milliseconds on one CPU thread. The examples are
 embedded once, on first use or on :meth:`Router.warm`.
 
+Without indexed documents, a request that plainly asks what the person's own files say ("based on my
+meeting notes, …", "what does my lease say…", with the documents route on top) still goes to ``documents``, with
+the reason :data:`NO_DOCUMENTS`: the answer is then :data:`NO_DOCUMENTS_REPLY` (how to add documents),
+never a reply invented by another agent. Any other request that only leans towards documents goes to
+the next route, as there is nothing to search.
+
+Requests in other languages: the bundled embedder is English-only, so a few cues in Korean, Japanese,
+Chinese, German, French and Spanish (writing verbs such as "바꿔 주세요", "翻訳して", "übersetze";
+"내 문서", "私のメモ") and a handful of examples carry them.
+
 The route only decides which *local* agent answers. It never sends anything anywhere: a ``complex``
 route at most makes the window *offer* the cloud, which the person must then approve.
 """
@@ -35,6 +45,12 @@ TAIL_CHARS = 120  # ... and last TAIL_CHARS characters
 PASTED_CHARS = 20  # of text pasted after a writing request, only the start is embedded
 PASTED_BONUS = 0.1  # a writing request followed by pasted text
 NO_DOCUMENTS = "no documents are indexed yet"
+# What a documents question gets while the library is empty: how to fill it, never a guess.
+NO_DOCUMENTS_REPLY = (
+    "Your library has no documents yet, so there is nothing to answer this from, and I will not guess. "
+    "To add some, open the Library and click Add folder… or Add files… (or run `private-assistant index "
+    "FOLDER`), then ask again once they are indexed. They stay on this computer."
+)
 _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|thirty|several)"
 
 Embed = Callable[[Sequence[str]], Sequence[Sequence[float]]]
@@ -52,6 +68,15 @@ _WRITTEN_THINGS = (
     r"e-?mail|letter|note|message|post|poem|haiku|limerick|story|speech|toast|bio|caption|description|"
     r"cover letter|reply|response|text|tweet|review|paragraph|essay|invitation|card|announcement|slogan|"
     r"tagline|headline|blurb|memo|apology|eulogy|newsletter|ad|advert"
+)
+# Writing requests in other languages, where the verb often comes last: a task word anywhere.
+_FOREIGN_WRITING = (
+    r"번역|요약|맞춤법|교정|공손하게|정중하게|격식\s*있게|(?:바꿔|바꾸어|고쳐|다듬어|다시\s*써|써|작성해|줄여|늘려)\s*(?:주세요|줘|주실래요|주시겠어요|주십시오)|"
+    r"翻訳|訳して|要約|校正|添削|書き直|言い換え|丁寧に|(?:直し|書い|短くし|まとめ)て(?:ください|くれ|下さい)|"
+    r"翻译|总结一下|润色|改写|校对|修改一下|(?:写|起草)一(?:封|篇|首|段)|"
+    r"\b(?:übersetze|formuliere|korrigiere|fasse|schreib(?:e)?\s+(?:mir\s+)?(?:eine?n?|den|die|das)|"
+    r"traduis|traduire|reformule|corrige|résume|rédige|écris-moi|"
+    r"traduce|traducir|reescribe|corrige|resume|redacta|escríbeme)\b"
 )
 _DOC_NOUNS = (
     r"documents?|docs|files?|notes|pdfs?|reports?|contracts?|lease|manuals?|library|folders?|handbook|policy|"
@@ -74,6 +99,14 @@ _CUES: dict[str, list[tuple[re.Pattern[str], str]]] = {
         ),
         (
             re.compile(
+                r"(?<![가-힣])(?:내|제|우리|저희)(?:\s+|의\s*)(?:[가-힣]+\s+)?(?:문서|파일|메모|노트|자료|회의록|보고서|계약서|기록)|"
+                r"(?:私|僕|我々|うち)の\S{0,6}?(?:文書|ファイル|メモ|ノート|資料|議事録|契約書)|"
+                r"我(?:的|们的)\S{0,6}?(?:文档|文件|笔记|资料|会议记录|合同)",
+            ),
+            "mentions your documents",
+        ),
+        (
+            re.compile(
                 rf"\baccording to (?:my|our|the)\s+\w+|\b(?:search|check|look (?:in|through)|go through|find in)\s+"
                 rf"(?:my|our)\b|\bwhat does (?:my|our|the) [\w' -]{{1,30}}? say\b|"
                 rf"\b(?:summari[sz]e|sum up|recap|go over)\s+(?:my|our)\b|"
@@ -85,6 +118,7 @@ _CUES: dict[str, list[tuple[re.Pattern[str], str]]] = {
     ],
     "writing": [
         (re.compile(rf"{_POLITE}(?:{_WRITING_VERBS})\b", re.I), "starts with a writing task"),
+        (re.compile(_FOREIGN_WRITING, re.I), "asks for writing help"),
         (
             re.compile(
                 rf"\b(?:write|draft|compose|pen)\s+(?:me\s+|up\s+)?(?:a|an|the|some)\s+(?:[\w'-]+\s+){{0,3}}?"
@@ -135,9 +169,25 @@ _CUES: dict[str, list[tuple[re.Pattern[str], str]]] = {
     ],
 }
 
+# Without documents, only a request that asks what the person's files *say* goes to documents (to be
+# told how to add them): "based on my notes", "what does my lease say", "in the files I uploaded".
+_ABOUT_THEIR_FILES = re.compile(
+    rf"\b(?:based on|according to|going by|in|from|out of|within|per)\s+(?:my|our)\s+(?:own\s+)?(?:[\w'-]+\s+)?"
+    rf"(?:{_DOC_NOUNS})\b|\b(?:according to|in|from) the\s+(?:[\w'-]+\s+)?(?:{_DOC_NOUNS}|manual|guide)\b|"
+    rf"\b(?:what|where) (?:does|do|did) (?:my|our|the) [\w' -]{{1,30}}? (?:say|state|mention|talk)\b|"
+    rf"\b(?:my|our)\s+(?:[\w'-]+\s+)?(?:{_DOC_NOUNS})\s+(?:says?|said|mentions?|states?|talks?)\b|"
+    r"\bwhat did (?:I|we) (?:note|write|jot|record|save)\b|"
+    r"\b(?:search|check|look (?:in|through)|go through|find in)\s+(?:my|our)\b|"
+    r"\b(?:I|we)\s+(?:have\s+|just\s+)?(?:indexed|uploaded|added|saved|scanned|imported)\b|\bin (?:my|the) library\b|"
+    r"(?<![가-힣])(?:내|제|우리|저희)(?:\s+|의\s*)(?:[가-힣]+\s+)?(?:문서|파일|메모|노트|자료|회의록|보고서|계약서|기록)\S{0,2}"
+    r"(?:에서|에 따르면|에 의하면|을 보면|를 보면|에는|엔)|"
+    r"(?:私|僕|我々|うち)の\S{0,6}?(?:文書|ファイル|メモ|ノート|資料|議事録|契約書)(?:によると|では|に|から)|"
+    r"我(?:的|们的)\S{0,6}?(?:文档|文件|笔记|资料|会议记录|合同)(?:里|中|上)",
+    re.I,
+)
 # A writing verb in the first line (or before the first colon), then text to work on.
-_PASTED = re.compile(r"^(?P<ask>[^\n:]{0,160})(?::|\n)\s*(?P<text>\S[\s\S]{59,})$")
-_ASK_TO_WRITE = re.compile(rf"\b(?:{_WRITING_VERBS})\b", re.I)
+_PASTED = re.compile(r"^(?P<ask>[^\n:：]{0,160})(?::|：|\n)\s*(?P<text>\S[\s\S]{59,})$")
+_ASK_TO_WRITE = re.compile(rf"\b(?:{_WRITING_VERBS})\b|{_FOREIGN_WRITING}", re.I)
 
 
 @dataclass(frozen=True)
@@ -194,7 +244,12 @@ class Router:
         self._example_vectors()
 
     def route(self, text: str, *, has_documents: bool = True) -> RouteDecision:
-        """Decide the route of one request. ``has_documents=False``: never ``documents`` (nothing to search)."""
+        """Decide the route of one request.
+
+        ``has_documents=False`` (the library is empty): ``documents`` only for a request that plainly
+        asks about the person's files, with :data:`NO_DOCUMENTS` among the reasons (answer it with
+        :data:`NO_DOCUMENTS_REPLY`); any other request goes elsewhere.
+        """
         if not text.strip():
             return RouteDecision("chat", 0.0, ("empty message",), unsure=True)
         import numpy as np
@@ -216,9 +271,13 @@ class Router:
 
         notes: list[str] = []
         if not has_documents and "documents" in scores:
-            if max(scores, key=scores.__getitem__) == "documents" and len(scores) > 1:
+            on_top = max(scores, key=scores.__getitem__) == "documents"
+            if on_top and _ABOUT_THEIR_FILES.search(text):  # plainly about their files: say how to add them
                 notes.append(NO_DOCUMENTS)
-            del scores["documents"]
+            else:
+                if on_top and len(scores) > 1:
+                    notes.append(NO_DOCUMENTS)
+                del scores["documents"]
         if not scores:  # only documents examples, and no documents
             return RouteDecision("chat", 0.0, (NO_DOCUMENTS,), unsure=True)
 

@@ -1,6 +1,8 @@
 """Labelled examples the router compares each request with: ``EXAMPLES``, (text, route) pairs.
 
-About 55 per route, in varied phrasings and lengths, some with pasted text or code. The held-out set the
+About 55 per route, in varied phrasings and lengths, some with pasted text or code, and a few in Korean,
+Japanese, Chinese, German, French and Spanish (``_OTHER_LANGUAGES``: the bundled embedder is English-only,
+so these mostly teach it that such requests are not all alike). The held-out set the
 router is measured on (``bench/router_labelled.json``) shares none of them: add new examples here, and
 new test cases there, never the same sentence in both.
 """
@@ -229,6 +231,40 @@ implement a red-black tree with insertion and deletion in Java
 break down the pros and cons of renting versus buying a house over 20 years with numbers
 reason step by step: a train leaves at 3pm at 80 km/h, another at 4pm at 100 km/h; when do they meet?""".splitlines()
 
+# Requests in other languages (the router's cues carry most of them; these anchor the embeddings).
+_OTHER_LANGUAGES = (
+    ("안녕하세요, 오늘 기분이 어때요?", "chat"),
+    ("점심 메뉴 추천해 줄래?", "chat"),
+    ("고마워요, 정말 도움이 됐어요", "chat"),
+    ("서울에서 부산까지 기차로 얼마나 걸려?", "chat"),
+    ("재미있는 이야기 하나 해 줘", "chat"),
+    ("김치찌개 끓이는 법 알려줘", "chat"),
+    ("잠이 안 올 때 어떻게 하면 좋을까요?", "chat"),
+    ("こんにちは、元気ですか？", "chat"),
+    ("東京のおすすめの観光地は？", "chat"),
+    ("你好，今天过得怎么样？", "chat"),
+    ("中国的首都是哪里？", "chat"),
+    ("Wie spät ist es gerade in Tokio?", "chat"),
+    ("Quelle est la capitale de l'Australie ?", "chat"),
+    ("¿Qué me recomiendas cenar hoy?", "chat"),
+    ("내 회의록에서 다음 주 마감일이 언제야?", "documents"),
+    ("제 계약서에 해지 조항이 있나요?", "documents"),
+    ("私のメモによると、次の締め切りはいつ？", "documents"),
+    ("我的笔记里提到的预算是多少？", "documents"),
+    ("이 문장을 자연스럽게 다듬어 주세요: 저는 내일 회의에 참석을 못 할 것 같습니다", "writing"),
+    ("다음 글을 영어로 번역해 주세요: 오늘 회의는 3시에 시작합니다", "writing"),
+    ("맞춤법 좀 고쳐 줘: 어제 친구를 만낫는데 너무 반가웟다", "writing"),
+    ("이 이메일을 더 정중하게 써 주세요: 자료 빨리 보내세요", "writing"),
+    ("이 내용을 세 줄로 요약해 주세요: 올해 매출은 작년보다 늘었고 비용은 줄었다", "writing"),
+    ("この文章を丁寧に書き直してください：明日までに資料を送って", "writing"),
+    ("次の文を英語に翻訳して：会議は三時に始まります", "writing"),
+    ("请把这段话翻译成英文：我们明天下午开会", "writing"),
+    ("帮我润色一下这段文字：我觉得这个产品很好用", "writing"),
+    ("Übersetze bitte ins Englische: Wir treffen uns morgen um neun.", "writing"),
+    ("Corrige les fautes de ce texte : je suis aller au marché hier", "writing"),
+    ("Reescribe este correo de forma más formal: oye, mándame el informe ya", "writing"),
+)
+
 # Requests with pasted text or code over several lines.
 _MULTILINE = (
     (
@@ -264,5 +300,6 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
         for route, texts in (("chat", _CHAT), ("documents", _DOCUMENTS), ("writing", _WRITING), ("complex", _COMPLEX))
         for text in texts
     )
+    + _OTHER_LANGUAGES
     + _MULTILINE
 )

@@ -9,6 +9,16 @@ strips the preambles, fences, quotes and prompt echoes small models add anyway.
 so the result of every task is a full replacement for the text it ran on, and a word diff against
 that text shows what the task changed (for "continue": the added words, as one insertion at the end).
 
+Language: the result is asked for in the language of the text (Korean in, Korean out; for "translate",
+the target language), named in the instruction and in the cue the prompt ends with ("Formal version (in
+Korean):"), which small models follow better than a general "answer in the same language". When the
+model in use does not write that language (the bundled SmolLM2 writes English only), :func:`run`
+refuses with a sentence saying so and naming a catalog model that does, rather than let it answer in
+English or in broken Korean (:func:`language_problem`).
+
+Reading a task from a chat message ("proofread this: …") is :mod:`writing_requests`' job; its
+``infer_task`` is re-exported here.
+
 Long texts: :func:`run` refuses a text that does not fit the model's context window (rather than
 letting the runtime cut its beginning off), and warns with a :class:`Notice` when the result will
 probably be longer than the model may write in one reply.
@@ -20,10 +30,12 @@ import re
 import threading
 from collections.abc import Iterator
 
-from assistant.agents.events import Notice, Token, stream_reply
+from assistant.agents import language as languages
+from assistant.agents.events import Notice, Stopped, Token, stream_reply
+from assistant.agents.writing_requests import infer_task as infer_task  # the window reads tasks from chat
 from assistant.errors import AssistantError
 from assistant.runtime.context import PER_MESSAGE_OVERHEAD
-from assistant.runtime.types import ChatMessage, Runtime
+from assistant.runtime.types import ChatMessage, Runtime, RuntimeInfo
 
 TASKS: dict[str, str] = {
     "proofread": "Proofread",
@@ -78,42 +90,6 @@ _LENGTH_FACTOR = {
     "expand": 1.5,
 }
 
-_POLITE = r"^(?:(?:please|pls|can you|could you|would you|will you|kindly|now)[,\s]+)*"
-# "proofread this: …", "translate to German: …", "make this more formal: …"
-_REQUESTS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(
-            _POLITE
-            + r"(?:proof-?read|correct(?!\s+me\b)|spell-?check|fix (?:the |any |all )?(?:spelling|grammar|typos))\b"
-        ),
-        "proofread",
-    ),
-    (re.compile(_POLITE + r"translate\b"), "translate"),
-    (re.compile(_POLITE + r"(?:draft|write|compose)\b.*\be-?mail\b"), "email"),
-    (
-        re.compile(_POLITE + r"(?:make|rewrite|write|rephrase)\b.*\b(?:formal|formally|professional|polite)"),
-        "rewrite-formal",
-    ),
-    (
-        re.compile(_POLITE + r"(?:make|rewrite|rephrase)\b.*\b(?:friendly|friendlier|warm|warmer|casual)\b"),
-        "rewrite-friendly",
-    ),
-    (re.compile(_POLITE + r"(?:make|rewrite|rephrase)\b.*\b(?:concise|clearer|clear)\b"), "rewrite-concise"),
-    (re.compile(_POLITE + r"(?:shorten|make\b.*\bshorter|trim|cut down)\b"), "shorten"),
-    (re.compile(_POLITE + r"(?:expand|elaborate|make\b.*\blonger)\b"), "expand"),
-    (re.compile(_POLITE + r"(?:summari[sz]e|tl;?dr|give me a summary)\b"), "summarize"),
-    (re.compile(_POLITE + r"(?:continue|keep going with|finish)\b"), "continue"),
-    (re.compile(_POLITE + r"(?:rewrite|rephrase|reword|paraphrase)\b"), "rewrite-concise"),
-]
-_MAX_HEAD = 100  # a longer first line is a message, not a command with text after it
-_LANGUAGE = re.compile(r"\b(?:to|into)\s+([A-Za-z][A-Za-z -]{1,30}?)\s*(?::|$|\n)", re.IGNORECASE)
-_EMAIL_VERB = re.compile(_POLITE + r"(?:draft|write|compose)\s+(?:me\s+|us\s+)?(?:an?\s+|the\s+)?", re.IGNORECASE)
-_EMAIL_SOURCE = re.compile(
-    r"\s+(?:from|using|with|based on)\s+(?:(?:these|the|my|this|following)\s+)*(?:bullet\s+)?"
-    r"(?:points?|notes?|bullets?|list)\b",
-    re.IGNORECASE,
-)
-
 _INTERJECTION = r"(?:(?:sure|certainly|of course|okay|ok|absolutely|great)[,!.]?\s*)?"
 _META = (
     r"(?:text|version|rewrite|translation|summary|email|e-mail|draft|continuation|result|sentence|paragraph|"
@@ -138,7 +114,7 @@ _PREAMBLES = {
         + _TASK_PREAMBLE.get(task, "")
         + "|"
         + re.escape(label.replace("{to}", "").strip())
-        + r"\s*:)\s*",
+        + r"(?:\s*\(in [^()\n]{1,30}\))?\s*:)\s*",
         re.IGNORECASE,
     )
     for task, label in _LABELS.items()
@@ -171,7 +147,9 @@ class WriterError(AssistantError):
 def build_messages(task: str, text: str, to: str | None = None) -> list[ChatMessage]:
     """The prompt for ``task`` on ``text``: a system prompt for the task and the text fenced as data.
 
-    Raises :class:`WriterError` for an unknown task, an empty text, or "translate" without ``to``.
+    A text in another language than English is to be answered in that language (except by
+    "translate"): the instruction and the closing cue name it. Raises :class:`WriterError` for an
+    unknown task, an empty text, or "translate" without ``to``.
     """
     if task not in TASKS:
         raise WriterError(f"Unknown writing task {task!r}. Choose one of: {', '.join(TASKS)}.")
@@ -182,6 +160,10 @@ def build_messages(task: str, text: str, to: str | None = None) -> list[ChatMess
         raise WriterError("Choose the language to translate into (for example --to French).")
     instruction = _INSTRUCTIONS[task].format(to=language)
     label = _LABELS[task].format(to=language)
+    written = result_language(task, text, to)
+    if task != "translate" and written is not None and written != languages.ENGLISH:
+        instruction += f" Write the result in {written.name}, the language of the text."
+        label += f" (in {written.name})"
     opening, closing = _fences(text)
     return [
         {"role": "system", "content": _SYSTEM.format(instruction=instruction, open=opening, close=closing)},
@@ -189,16 +171,74 @@ def build_messages(task: str, text: str, to: str | None = None) -> list[ChatMess
     ]
 
 
+def result_language(task: str, text: str, to: str | None = None) -> languages.Language | None:
+    """The language the result of ``task`` is to be in: the target of "translate", else the text's own.
+
+    None when it cannot be told (a number, a target language this module does not know).
+    """
+    if task == "translate":
+        return languages.find(to or "")
+    return languages.detect(text)
+
+
+def language_problem(model: str | RuntimeInfo, task: str, text: str, to: str | None = None) -> str | None:
+    """Why ``model`` should not run ``task`` on ``text``, or None: it does not write the language needed.
+
+    The sentence names the language and a catalog model that writes it, e.g. "The built-in model
+    writes English only, so it cannot rewrite Korean text well. Download Qwen3 1.7B (…) for Korean,
+    then run the task again." A translation needs the model to know both languages.
+    """
+    name = model.model if isinstance(model, RuntimeInfo) else model
+    who = "The built-in model" if name.lower() == languages.BUNDLED.lower() else f"The model in use ({name})"
+    source = languages.detect(text)
+    target = result_language(task, text, to)
+    missing: languages.Language | None = None
+    what = ""
+    if task == "translate" and target is not None and not languages.can_write(name, target):
+        missing, what = target, f"translate into {target.name}"
+    elif source is not None and not languages.can_write(name, source):
+        missing, what = source, f"{_VERBS.get(task, 'work on')} {source.name} text"
+    if missing is None:
+        return None
+    written = languages.written_languages(name) or frozenset({"en"})
+    problem = f"{who} writes {languages.describe_languages(written)}, so it cannot {what} well."
+    suggestion = languages.suggest_model(missing)
+    if suggestion is None:
+        return f"{problem} Choose a model that writes {missing.name} in Settings → Models…."
+    return (
+        f"{problem} Download {suggestion.name} (Settings → Models…, Download; or `private-assistant models "
+        f"download {suggestion.id}`) for {missing.name}, then run the task again."
+    )
+
+
+_VERBS = {
+    "proofread": "proofread",
+    "rewrite-formal": "rewrite",
+    "rewrite-friendly": "rewrite",
+    "rewrite-concise": "rewrite",
+    "shorten": "shorten",
+    "expand": "expand",
+    "summarize": "summarize",
+    "continue": "continue",
+    "translate": "translate",
+    "email": "write an email from",
+}
+
+
 def run(
     runtime: Runtime, task: str, text: str, *, to: str | None = None, cancel: threading.Event | None = None
-) -> Iterator[Notice | Token]:
+) -> Iterator[Notice | Token | Stopped]:
     """Stream the result of ``task`` on ``text`` (raw: pass the joined tokens to :func:`clean_result`).
 
-    Raises :class:`WriterError` (on the first ``next``) when the request is invalid or the text does
-    not fit the model's context window; yields a :class:`Notice` first when the result will probably
-    be cut off by the reply length limit.
+    Raises :class:`WriterError` (on the first ``next``) when the request is invalid, the model does not
+    write the language the result needs (:func:`language_problem`: nothing is generated) or the text
+    does not fit the model's context window; yields a :class:`Notice` first when the result will probably
+    be cut off by the reply length limit, and a :class:`Stopped` last when the loop guard ended it.
     """
     messages = build_messages(task, text, to)
+    problem = language_problem(runtime.info, task, text, to)
+    if problem is not None:
+        raise WriterError(problem)
     fitted = runtime.fit(messages)
     if fitted.messages[-1]["content"] != messages[-1]["content"]:
         raise WriterError(
@@ -258,39 +298,6 @@ def combine(task: str, original: str, result: str) -> str:
     return original + " " + result.lstrip()
 
 
-def infer_task(request: str) -> tuple[str, str, str | None] | None:
-    """From a chat message like "proofread this: <text>": (task, text, language), or None.
-
-    The command is the part before the first colon (or the first line); the text is what follows.
-    None when the message is not such a request, has no text, or asks to translate without saying
-    into which language (the chat then answers it as an ordinary message).
-    """
-    head, sep, body = request.partition(":")
-    if not sep or "\n" in head.strip():
-        head, sep, body = request.partition("\n")
-    lowered = head.strip().lower()
-    if len(lowered) > _MAX_HEAD:
-        return None
-    for pattern, task in _REQUESTS:
-        if not pattern.search(lowered):
-            continue
-        if task == "email":  # keep who it is for and what about: "Email to Sam about Friday:\n- …"
-            about = _EMAIL_SOURCE.sub("", _EMAIL_VERB.sub("", head.strip(), count=1)).strip(" .,")
-            if about.lower() not in ("email", "e-mail", ""):
-                about = about[0].upper() + about[1:]
-                body = f"{about}:\n{body.strip()}" if body.strip() else about
-        if not body.strip():
-            return None
-        language = None
-        if task == "translate":
-            found = _LANGUAGE.search(head + ":")
-            if found is None:
-                return None
-            language = found.group(1).strip().title()
-        return task, body.strip(), language
-    return None
-
-
 def _fences(text: str) -> tuple[str, str]:
     """``<<<`` and ``>>>``, longer when the text itself holds them (so it cannot close its own fence)."""
     width = 3
@@ -312,7 +319,7 @@ def _cut_echo(task: str, text: str) -> str:
             _ECHO_LINE.match(line)
             or (task == "translate" and _TRANSLATION_ECHO.match(line))
             or (instruction and lowered.startswith(instruction[:40]))
-            or (label and re.fullmatch(r"(?:\w+ )?" + re.escape(label) + r"\s*:", lowered))
+            or (label and re.fullmatch(r"(?:\w+ )?" + re.escape(label) + r"(?:\s*\(in [^()]{1,30}\))?\s*:", lowered))
         )
         if echoes:
             return "\n".join(lines[:number]).rstrip()

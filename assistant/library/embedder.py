@@ -50,6 +50,9 @@ def pick_device() -> str:
     return "cpu"
 
 
+SMALL_BATCH_CHARS = 4000  # up to this much text is embedded on one thread
+
+
 class Embedder:
     """Turns texts into unit-length vectors. Thread-safe: one lock around the model.
 
@@ -114,10 +117,11 @@ class Embedder:
             model = self._load()
             import torch
 
-            # One text (a question) is fastest on one thread, and stays fast when other
-            # programs busy the CPU; batches (indexing) use every core.
+            # A little text (a question, the sentences of an answer being checked) is fastest on one
+            # thread, and stays fast when other programs busy the CPU (on two threads torch then
+            # stalls: 60 ms become 600-900 ms); batches of passages (indexing) use every core.
             threads = torch.get_num_threads()
-            if len(texts) == 1:
+            if sum(len(t) for t in texts) <= SMALL_BATCH_CHARS:
                 torch.set_num_threads(1)
             try:
                 vectors = model.encode(

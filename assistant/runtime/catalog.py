@@ -1,10 +1,21 @@
-"""A curated list of small instruct models that run on laptops, and whether one fits this machine.
+"""A curated list of instruct models that run on laptops (and larger ones for a GPU), pinned byte for byte.
 
-Sizes are exact byte counts where public records of these Hugging Face files were found (projects
-pinning size and checksum, HF's LFS metadata), else the file listing's rounded size ("approx." below)
-or an estimate ("estimate"); the download always takes the exact size from the server. No SHA-256
-is pinned: the files follow ``main``, which publishers re-upload, and Hugging Face sends each LFS
-file's SHA-256 with the download (``X-Linked-ETag``), which :func:`download.download` checks.
+Every file is pinned to a Hugging Face repository commit (``revision``, 40 hex digits, never ``main``,
+which publishers re-upload), its exact size and its SHA-256 (the LFS object id Hugging Face lists for
+it). :func:`fetch.download_model` downloads ``/resolve/<revision>/<file>`` and keeps the file only
+when both size and SHA-256 match; otherwise it is deleted and the person is told why.
+
+Where the pins come from: no network is used to build this list. Each revision, size and SHA-256 was
+read from public records of other projects that pin the same Hugging Face file (model manifests,
+download scripts and benchmark notes that state repository, commit, bytes and LFS SHA-256), and only
+values that at least two independent records agree on were kept. Where records name several commits
+of a repository holding the same file (the SHA-256 proves it is the same), the one most records use
+was chosen. Entries whose file could not be pinned that way were removed: DeepSeek-R1-Distill-Qwen-1.5B
+(bartowski's Q4_K_M: no record with its SHA-256) and MobileLLM-R1-950M (a gated safetensors folder
+whose sizes were only estimated).
+
+Each entry also carries the sampling its publisher recommends (``sampling``; the source is cited
+beside it), which :mod:`sampling` uses when the model file itself states none.
 """
 
 from __future__ import annotations
@@ -12,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.errors import AssistantError
+from assistant.runtime.sampling import Sampling
 
 GB = 1_000_000_000
 CONTEXT_FOR_FIT = 4096  # tokens of KV cache counted by ram_needed
@@ -19,13 +31,14 @@ CONTEXT_FOR_FIT = 4096  # tokens of KV cache counted by ram_needed
 # for transformers, torch and its allocator too.
 OVERHEAD = {"llama.cpp": 500_000_000, "transformers": 1_000_000_000}
 USABLE_SHARE = 0.8  # the system and other programs keep about a fifth of the memory
+PERMISSIVE = ("Apache-2.0", "MIT")  # licences with no use restrictions and nothing to accept first
 
 
 @dataclass(frozen=True)
 class CatalogFile:
     name: str  # file name in the repo, e.g. "Qwen3-0.6B-Q8_0.gguf"
-    size: int  # approximate bytes (for display and fit checks; exact size is verified from the server)
-    sha256: str | None = None
+    size: int  # exact bytes at the pinned revision (verified after download)
+    sha256: str | None = None  # the LFS SHA-256 at the pinned revision (verified after download)
 
 
 @dataclass(frozen=True)
@@ -35,20 +48,44 @@ class CatalogModel:
     repo: str  # Hugging Face repo, e.g. "Qwen/Qwen3-0.6B-GGUF"
     files: tuple[CatalogFile, ...]
     runtime: str  # "llama.cpp" or "transformers"
-    params: str  # "0.6B"
-    quantization: str  # "Q8_0", "BF16"
-    license: str  # SPDX-ish: "Apache-2.0", "Gemma", "Llama-3.2", "MIT", "FAIR-NC"
+    params: str  # "0.6B", "360M"
+    quantization: str  # "Q8_0", "Q4_K_M"
+    license: str  # SPDX-ish: "Apache-2.0", "Gemma", "Llama-3.2", "MIT"
     context_length: int
     reasoning: bool  # R1-style / Qwen3 thinking
-    note: str = ""  # e.g. a licence that must be accepted on Hugging Face first (gated)
-    revision: str = "main"
+    note: str = ""  # e.g. a licence that must be accepted first
+    revision: str = "main"  # every CATALOG entry pins a 40-hex commit
     # KV cache bytes per token at 16 bits: 2 (K and V) x layers x KV heads x head dim x 2 bytes,
     # from each model's config.json.
     kv_bytes_per_token: int = 0
+    multilingual: bool = False  # writes Korean, Chinese, Japanese and many more, not only English
+    sampling: Sampling | None = None  # the publisher's recommended sampling (thinking on, where it applies)
+    sampling_without_thinking: Sampling | None = None  # for reasoning models run with thinking off
 
     @property
     def size(self) -> int:
         return sum(f.size for f in self.files)
+
+    @property
+    def parameters(self) -> float:
+        """Parameters as a number, from ``params`` ("0.6B" -> 6e8, "360M" -> 3.6e8)."""
+        scale = {"B": 1e9, "M": 1e6}.get(self.params[-1:].upper(), 0.0)
+        try:
+            return float(self.params[:-1]) * scale
+        except ValueError:
+            return 0.0
+
+    @property
+    def permissive(self) -> bool:
+        """Free for any use with no licence to accept first (Apache-2.0 or MIT)."""
+        return self.license in PERMISSIVE
+
+    @property
+    def pinned(self) -> bool:
+        """Pinned to a commit, with every file's exact size and SHA-256."""
+        hexes = set("0123456789abcdef")
+        commit = len(self.revision) == 40 and set(self.revision) <= hexes
+        return commit and all(f.sha256 is not None and len(f.sha256) == 64 for f in self.files)
 
     @property
     def ram_needed(self) -> int:
@@ -70,88 +107,120 @@ def _kv(layers: int, kv_heads: int, head_dim: int) -> int:
     return 2 * layers * kv_heads * head_dim * 2
 
 
-def _gguf(name: str, size: int) -> tuple[CatalogFile, ...]:
-    return (CatalogFile(name, size),)
+def _gguf(name: str, size: int, sha256: str) -> tuple[CatalogFile, ...]:
+    return (CatalogFile(name, size, sha256),)
 
 
 _LLAMA_NOTE = "Llama 3.2 Community License: by downloading you accept Meta's licence and acceptable use policy."
 _GEMMA_NOTE = "Gemma Terms of Use: by downloading you accept Google's terms and prohibited use policy. Text only."
 
+# Qwen3 model cards (huggingface.co/Qwen/Qwen3-*, "Best Practices"; the Qwen3-*-GGUF cards' llama.cpp
+# command): thinking mode temperature 0.6, top-p 0.95, top-k 20, min-p 0; non-thinking 0.7, 0.8, 20, 0;
+# presence penalty 1.5 for the quantized files, against endless repetition. The app runs Qwen3 with
+# thinking on by default (ModelSettings.thinking), so ``sampling`` holds the thinking values.
+_QWEN3 = Sampling(temperature=0.6, top_p=0.95, top_k=20, min_p=0.0, repeat_penalty=1.0, presence_penalty=1.5)
+_QWEN3_NO_THINK = Sampling(temperature=0.7, top_p=0.8, top_k=20, min_p=0.0, repeat_penalty=1.0, presence_penalty=1.5)
+# Gemma 3: google/gemma-3-*-it generation_config.json (top_k 64, top_p 0.95); temperature 1.0 and
+# min_p 0.0 complete the Gemma team's recommended inference settings (as Unsloth's Gemma 3 guide relays them).
+_GEMMA3 = Sampling(temperature=1.0, top_p=0.95, top_k=64, min_p=0.0, repeat_penalty=1.0)
+# Llama 3.2: meta-llama/Llama-3.2-*-Instruct generation_config.json (temperature 0.6, top_p 0.9; no
+# top-k, so none here: 0 is off in llama.cpp and transformers).
+_LLAMA32 = Sampling(temperature=0.6, top_p=0.9, top_k=0, min_p=0.0, repeat_penalty=1.0)
+# SmolLM2: the HuggingFaceTB/SmolLM2-*-Instruct model cards generate with temperature 0.2, top_p 0.9;
+# top-k, min-p and the mild repetition penalty are the app's small-model defaults (sampling.py).
+_SMOLLM2 = Sampling(temperature=0.2, top_p=0.9, top_k=40, min_p=0.05, repeat_penalty=1.1)
+
 # fmt: off
 CATALOG: tuple[CatalogModel, ...] = (
     CatalogModel(
-        "qwen3-0.6b", "Qwen3 0.6B", "Qwen/Qwen3-0.6B-GGUF", _gguf("Qwen3-0.6B-Q8_0.gguf", 639_446_688),
-        "llama.cpp", "0.6B", "Q8_0", "Apache-2.0", 32_768, True, kv_bytes_per_token=_kv(28, 8, 128),
+        "qwen3-0.6b", "Qwen3 0.6B", "Qwen/Qwen3-0.6B-GGUF",
+        _gguf("Qwen3-0.6B-Q8_0.gguf", 639_446_688, "9465e63a22add5354d9bb4b99e90117043c7124007664907259bd16d043bb031"),
+        "llama.cpp", "0.6B", "Q8_0", "Apache-2.0", 32_768, True,
+        revision="23749fefcc72300e3a2ad315e1317431b06b590a", kv_bytes_per_token=_kv(28, 8, 128),
+        multilingual=True, sampling=_QWEN3, sampling_without_thinking=_QWEN3_NO_THINK,
     ),
     CatalogModel(
-        "qwen3-1.7b", "Qwen3 1.7B", "Qwen/Qwen3-1.7B-GGUF", _gguf("Qwen3-1.7B-Q8_0.gguf", 1_834_426_016),
-        "llama.cpp", "1.7B", "Q8_0", "Apache-2.0", 32_768, True, kv_bytes_per_token=_kv(28, 8, 128),
+        "qwen3-1.7b", "Qwen3 1.7B", "Qwen/Qwen3-1.7B-GGUF",
+        _gguf("Qwen3-1.7B-Q8_0.gguf", 1_834_426_016,
+              "061b54daade076b5d3362dac252678d17da8c68f07560be70818cace6590cb1a"),
+        "llama.cpp", "1.7B", "Q8_0", "Apache-2.0", 32_768, True,
+        revision="90862c4b9d2787eaed51d12237eafdfe7c5f6077", kv_bytes_per_token=_kv(28, 8, 128),
+        multilingual=True, sampling=_QWEN3, sampling_without_thinking=_QWEN3_NO_THINK,
     ),
     CatalogModel(
-        "qwen3-4b", "Qwen3 4B", "Qwen/Qwen3-4B-GGUF", _gguf("Qwen3-4B-Q4_K_M.gguf", 2_497_280_256),
-        "llama.cpp", "4B", "Q4_K_M", "Apache-2.0", 32_768, True, kv_bytes_per_token=_kv(36, 8, 128),
+        "qwen3-4b", "Qwen3 4B", "Qwen/Qwen3-4B-GGUF",
+        _gguf("Qwen3-4B-Q4_K_M.gguf", 2_497_280_256,
+              "7485fe6f11af29433bc51cab58009521f205840f5b4ae3a32fa7f92e8534fdf5"),
+        "llama.cpp", "4B", "Q4_K_M", "Apache-2.0", 32_768, True,
+        revision="bc640142c66e1fdd12af0bd68f40445458f3869b", kv_bytes_per_token=_kv(36, 8, 128),
+        multilingual=True, sampling=_QWEN3, sampling_without_thinking=_QWEN3_NO_THINK,
+    ),
+    CatalogModel(
+        "qwen3-8b", "Qwen3 8B", "Qwen/Qwen3-8B-GGUF",
+        _gguf("Qwen3-8B-Q4_K_M.gguf", 5_027_783_488,
+              "d98cdcbd03e17ce47681435b5150e34c1417f50b5c0019dd560e4882c5745785"),
+        "llama.cpp", "8B", "Q4_K_M", "Apache-2.0", 32_768, True,
+        revision="7c41481f57cb95916b40956ab2f0b139b296d974", kv_bytes_per_token=_kv(36, 8, 128),
+        multilingual=True, sampling=_QWEN3, sampling_without_thinking=_QWEN3_NO_THINK,
+    ),
+    CatalogModel(
+        "qwen3-14b", "Qwen3 14B", "Qwen/Qwen3-14B-GGUF",
+        _gguf("Qwen3-14B-Q4_K_M.gguf", 9_001_752_960,
+              "500a8806e85ee9c83f3ae08420295592451379b4f8cf2d0f41c15dffeb6b81f0"),
+        "llama.cpp", "14B", "Q4_K_M", "Apache-2.0", 32_768, True,
+        revision="530227a7d994db8eca5ab5ced2fb692b614357fd", kv_bytes_per_token=_kv(40, 8, 128),
+        multilingual=True, sampling=_QWEN3, sampling_without_thinking=_QWEN3_NO_THINK,
     ),
     CatalogModel(
         "gemma-3-1b-it", "Gemma 3 1B Instruct", "ggml-org/gemma-3-1b-it-GGUF",
-        _gguf("gemma-3-1b-it-Q4_K_M.gguf", 806_058_240), "llama.cpp", "1B", "Q4_K_M", "Gemma", 32_768, False,
-        note=_GEMMA_NOTE, kv_bytes_per_token=_kv(26, 1, 256),
+        _gguf("gemma-3-1b-it-Q4_K_M.gguf", 806_058_240,
+              "8ccc5cd1f1b3602548715ae25a66ed73fd5dc68a210412eea643eb20eb75a135"),
+        "llama.cpp", "1B", "Q4_K_M", "Gemma", 32_768, False, note=_GEMMA_NOTE,
+        revision="f9c28bcd85737ffc5aef028638d3341d49869c27", kv_bytes_per_token=_kv(26, 1, 256), sampling=_GEMMA3,
     ),
     CatalogModel(
         "gemma-3-4b-it", "Gemma 3 4B Instruct", "ggml-org/gemma-3-4b-it-GGUF",
-        _gguf("gemma-3-4b-it-Q4_K_M.gguf", 2_490_000_000),  # approx.: listed as 2.49 GB
-        "llama.cpp", "4B", "Q4_K_M", "Gemma", 131_072, False,
-        note=_GEMMA_NOTE, kv_bytes_per_token=_kv(34, 4, 256),
+        _gguf("gemma-3-4b-it-Q4_K_M.gguf", 2_489_757_856,
+              "882e8d2db44dc554fb0ea5077cb7e4bc49e7342a1f0da57901c0802ea21a0863"),
+        "llama.cpp", "4B", "Q4_K_M", "Gemma", 131_072, False, note=_GEMMA_NOTE,
+        revision="d0976223747697cb51e056d85c532013931fe52e", kv_bytes_per_token=_kv(34, 4, 256),
+        multilingual=True, sampling=_GEMMA3,
     ),
     CatalogModel(
         "llama-3.2-1b-instruct", "Llama 3.2 1B Instruct", "bartowski/Llama-3.2-1B-Instruct-GGUF",
-        _gguf("Llama-3.2-1B-Instruct-Q4_K_M.gguf", 807_694_464), "llama.cpp", "1B", "Q4_K_M", "Llama-3.2",
-        131_072, False, note=_LLAMA_NOTE, kv_bytes_per_token=_kv(16, 8, 64),
+        _gguf("Llama-3.2-1B-Instruct-Q4_K_M.gguf", 807_694_464,
+              "6f85a640a97cf2bf5b8e764087b1e83da0fdb51d7c9fab7d0fece9385611df83"),
+        "llama.cpp", "1B", "Q4_K_M", "Llama-3.2", 131_072, False, note=_LLAMA_NOTE,
+        revision="067b946cf014b7c697f3654f621d577a3e3afd1c", kv_bytes_per_token=_kv(16, 8, 64), sampling=_LLAMA32,
     ),
     CatalogModel(
         "llama-3.2-3b-instruct", "Llama 3.2 3B Instruct", "bartowski/Llama-3.2-3B-Instruct-GGUF",
-        _gguf("Llama-3.2-3B-Instruct-Q4_K_M.gguf", 2_020_000_000),  # approx.: listed as 2.02 GB
-        "llama.cpp", "3B", "Q4_K_M", "Llama-3.2", 131_072, False,
-        note=_LLAMA_NOTE, kv_bytes_per_token=_kv(28, 8, 128),
+        _gguf("Llama-3.2-3B-Instruct-Q4_K_M.gguf", 2_019_377_696,
+              "6c1a2b41161032677be168d354123594c0e6e67d2b9227c84f296ad037c728ff"),
+        "llama.cpp", "3B", "Q4_K_M", "Llama-3.2", 131_072, False, note=_LLAMA_NOTE,
+        revision="5ab33fa94d1d04e903623ae72c95d1696f09f9e8", kv_bytes_per_token=_kv(28, 8, 128), sampling=_LLAMA32,
     ),
     CatalogModel(
         "smollm2-360m-instruct", "SmolLM2 360M Instruct", "HuggingFaceTB/SmolLM2-360M-Instruct-GGUF",
-        _gguf("smollm2-360m-instruct-q8_0.gguf", 386_000_000),  # approx.: listed as 386 MB
-        "llama.cpp", "360M", "Q8_0", "Apache-2.0", 8_192, False, kv_bytes_per_token=_kv(32, 5, 64),
+        _gguf("smollm2-360m-instruct-q8_0.gguf", 386_404_992,
+              "48ab3034d0dd401fbc721eb1df3217902fee7dab9078992d66431f09b7750201"),
+        "llama.cpp", "360M", "Q8_0", "Apache-2.0", 8_192, False,
+        revision="593b5a2e04c8f3e4ee880263f93e0bd2901ad47f", kv_bytes_per_token=_kv(32, 5, 64), sampling=_SMOLLM2,
     ),
     CatalogModel(
         "smollm2-1.7b-instruct", "SmolLM2 1.7B Instruct", "HuggingFaceTB/SmolLM2-1.7B-Instruct-GGUF",
-        _gguf("smollm2-1.7b-instruct-q4_k_m.gguf", 1_055_609_536), "llama.cpp", "1.7B", "Q4_K_M", "Apache-2.0",
-        8_192, False, kv_bytes_per_token=_kv(24, 32, 64),
+        _gguf("smollm2-1.7b-instruct-q4_k_m.gguf", 1_055_609_536,
+              "decd2598bc2c8ed08c19adc3c8fdd461ee19ed5708679d1c54ef54a5a30d4f33"),
+        "llama.cpp", "1.7B", "Q4_K_M", "Apache-2.0", 8_192, False,
+        revision="2d4a76a30b4af41ecd395c35725ac11688d4cfe4", kv_bytes_per_token=_kv(24, 32, 64), sampling=_SMOLLM2,
     ),
+    # Phi-4-mini's card states no sampling values (its example decodes greedily): the app's defaults apply.
     CatalogModel(
         "phi-4-mini-instruct", "Phi-4 mini Instruct", "bartowski/microsoft_Phi-4-mini-instruct-GGUF",
-        _gguf("microsoft_Phi-4-mini-instruct-Q4_K_M.gguf", 2_490_000_000),  # approx.: listed as 2.49 GB
-        "llama.cpp", "3.8B", "Q4_K_M", "MIT", 131_072, False, kv_bytes_per_token=_kv(32, 8, 128),
-    ),
-    CatalogModel(
-        "deepseek-r1-distill-qwen-1.5b", "DeepSeek-R1 Distill Qwen 1.5B",
-        "bartowski/DeepSeek-R1-Distill-Qwen-1.5B-GGUF",
-        _gguf("DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf", 1_120_000_000),  # approx.: listed as 1.12 GB
-        "llama.cpp", "1.5B", "Q4_K_M", "MIT", 131_072, True, kv_bytes_per_token=_kv(28, 2, 128),
-    ),
-    CatalogModel(
-        "mobilellm-r1-950m", "MobileLLM-R1 950M", "facebook/MobileLLM-R1-950M",
-        (
-            CatalogFile("config.json", 2_000),
-            CatalogFile("generation_config.json", 200),
-            CatalogFile("model.safetensors", 1_900_000_000),  # estimate: 949M parameters in bfloat16
-            CatalogFile("tokenizer.json", 17_200_000),  # estimate: a 128k-token Llama 3 style tokenizer
-            CatalogFile("tokenizer_config.json", 55_000),
-            CatalogFile("special_tokens_map.json", 500),
-            CatalogFile("chat_template.jinja", 4_000),
-        ),
-        "transformers", "950M", "BF16", "FAIR-NC", 32_768, True,
-        note=(
-            "FAIR Noncommercial Research License: research and non-commercial use only. The repository is gated: "
-            "accept the licence on Hugging Face first; if the download is refused, download the files there "
-            "and import the folder."
-        ),
-        kv_bytes_per_token=_kv(22, 6, 64),
+        _gguf("microsoft_Phi-4-mini-instruct-Q4_K_M.gguf", 2_491_874_688,
+              "01999f17c39cc3074afae5e9c539bc82d45f2dd7faa3917c66cbef76fce8c0c2"),
+        "llama.cpp", "3.8B", "Q4_K_M", "MIT", 131_072, False,
+        revision="7ff82c2aaa4dde30121698a973765f39be5288c0", kv_bytes_per_token=_kv(32, 8, 128), multilingual=True,
     ),
 )
 # fmt: on

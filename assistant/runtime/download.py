@@ -2,8 +2,11 @@
 
 Bytes go to ``<dest>.part``; only a complete file whose size and SHA-256 check out is renamed to
 ``dest``. An interrupted download keeps its ``.part`` and the next call resumes it with a Range
-request; a cancelled or damaged one leaves no file. All traffic runs inside ``network.allow`` for
-the URL's host (and for each host a redirect leads to, such as Hugging Face's file CDN).
+request; a cancelled or damaged one leaves no file. The expected size and SHA-256 come from the caller
+(the catalog pins them) or else from Hugging Face's ``X-Linked-Size`` / ``X-Linked-ETag``; when the
+server lists another SHA-256 than the pinned one, nothing is downloaded. All traffic runs inside
+``network.allow`` for the URL's host (and for each host a redirect leads to, such as Hugging Face's
+file CDN).
 """
 
 from __future__ import annotations
@@ -163,6 +166,14 @@ class _Job:
                 for name in ("X-Linked-ETag", "X-Linked-Size"):  # sent here when the server did not redirect
                     if response.headers.get(name):
                         linked.setdefault(name, response.headers[name])
+                listed = _linked_sha(linked)
+                if self.sha256 is not None and listed is not None and listed != self.sha256:
+                    self.part.unlink(missing_ok=True)  # what is there belongs to another file: not worth resuming
+                    raise DownloadError(
+                        f"The server lists {self.dest.name} with another SHA-256 than the pinned one (expected "
+                        f"{self.sha256[:16]}…, got {listed[:16]}…), so it changed on the server. Nothing was "
+                        "kept; update Private Assistant or try again later."
+                    )
                 if existing and response.status == 206:
                     start, total = _content_range(response.headers.get("Content-Range"))
                     if start != existing:
@@ -177,8 +188,8 @@ class _Job:
                 if self.size is not None and total is not None and total != self.size:
                     self.part.unlink(missing_ok=True)
                     raise DownloadError(
-                        f"The server offers {self.dest.name} with {total:,} bytes instead of the {self.size:,} "
-                        "expected, so it changed on the server. Nothing was kept; update Private Assistant or "
+                        f"The server offers {self.dest.name} with the wrong size (expected {self.size:,} bytes, got "
+                        f"{total:,}), so it changed on the server. Nothing was kept; update Private Assistant or "
                         "try again later."
                     )
                 total = self._expected(linked, total)
@@ -223,17 +234,21 @@ class _Job:
         return self.finish(done, total, sha256, hasher)
 
     def finish(self, done: int, total: int | None, sha256: str | None, hasher: Any) -> Path:
+        """Keep the file only when its size and SHA-256 are the expected ones; else delete it and say why."""
         if total is not None and done != total:
             self.part.unlink(missing_ok=True)
             raise DownloadError(
-                f"The downloaded file {self.dest.name} has {done:,} bytes instead of {total:,}, so it was damaged "
-                "or changed on the server. It was deleted; download it again."
+                f"The downloaded file {self.dest.name} has the wrong size (expected {total:,} bytes, got {done:,}), "
+                "so it was damaged on the way or changed on the server. The file was removed; try again."
             )
-        if sha256 is not None and hasher.hexdigest() != sha256:
+        got = hasher.hexdigest()
+        if sha256 is not None and got != sha256:
             self.part.unlink(missing_ok=True)
+            log.warning("SHA-256 mismatch for %s: expected %s, got %s", self.url, sha256, got)
             raise DownloadError(
-                f"The downloaded file {self.dest.name} does not match its expected SHA-256 checksum, so it was "
-                "damaged or changed on the server. It was deleted; download it again."
+                f"The downloaded file {self.dest.name} does not match its SHA-256 checksum (expected {sha256[:16]}…, "
+                f"got {got[:16]}…), so it was damaged on the way or changed on the server. The file was removed; "
+                "try again."
             )
         os.replace(self.part, self.dest)
         log.info("downloaded %s (%d bytes, %s)", self.dest, done, "verified" if sha256 else "no checksum known")
@@ -283,13 +298,16 @@ class _Job:
         return int(value) if value.isdigit() else None
 
     def _expected_sha(self, linked: dict[str, str]) -> str | None:
-        if self.sha256 is not None:
-            return self.sha256
-        etag = linked.get("X-Linked-ETag", "").strip().removeprefix("W/").strip('"').lower()
-        return etag if _SHA256.match(etag) else None
+        return self.sha256 if self.sha256 is not None else _linked_sha(linked)
 
     def _part_size(self) -> int:
         return self.part.stat().st_size if self.part.is_file() else 0
+
+
+def _linked_sha(linked: dict[str, str]) -> str | None:
+    """The SHA-256 Hugging Face sends for an LFS file (``X-Linked-ETag``), when it is one."""
+    etag = linked.get("X-Linked-ETag", "").strip().removeprefix("W/").strip('"').lower()
+    return etag if _SHA256.match(etag) else None
 
 
 def _content_range(value: str | None) -> tuple[int | None, int | None]:

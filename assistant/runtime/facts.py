@@ -3,6 +3,7 @@
 A GGUF file carries its facts in its header (:mod:`assistant.runtime.gguf`). A safetensors
 folder has them in ``config.json``, ``tokenizer_config.json`` (or ``chat_template.jinja``)
 and the JSON headers of its ``.safetensors`` files, which give every tensor's shape.
+The sampling a model's makers recommend is in the GGUF header or ``generation_config.json``.
 """
 
 from __future__ import annotations
@@ -13,11 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import ModelImportError
+from assistant.errors import AssistantError, ModelImportError
 from assistant.runtime.gguf import read_gguf
 
 # A safetensors header larger than this is not a real one (a renamed file, a broken download).
 _MAX_HEADER = 100 * 1024 * 1024
+# generation_config.json key -> :class:`~assistant.runtime.sampling.Sampling` field. ``do_sample`` is
+# not read: greedy decoding makes small models loop, so a temperature of 0 has to be chosen on purpose.
+GENERATION_CONFIG_KEYS = {
+    "temperature": "temperature",
+    "top_p": "top_p",
+    "top_k": "top_k",
+    "min_p": "min_p",
+    "repetition_penalty": "repeat_penalty",
+}
 _DTYPE_NAMES = {"BF16": "BF16", "F16": "F16", "F32": "F32", "F8_E4M3": "FP8", "I8": "INT8", "U8": "UINT8"}
 
 
@@ -54,6 +64,30 @@ def describe(path: Path) -> ModelFacts:
     """Facts about a ``.gguf`` file or a safetensors model folder."""
     path = Path(path)
     return describe_folder(path) if path.is_dir() else describe_gguf(path)
+
+
+def stated_sampling(path: Path) -> dict[str, float]:
+    """The sampling values a model states about itself, by ``Sampling`` field; ``{}`` when unreadable.
+
+    A file that cannot be read states nothing here: loading it says what is wrong.
+    """
+    path = Path(path)
+    try:
+        return generation_config_sampling(path) if path.is_dir() else read_gguf(path).sampling
+    except (AssistantError, OSError):
+        return {}
+
+
+def generation_config_sampling(folder: Path) -> dict[str, float]:
+    """The sampling values in ``folder/generation_config.json`` (none when it is absent or damaged)."""
+    try:
+        raw = json.loads((Path(folder) / "generation_config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    stated = {name: raw[key] for key, name in GENERATION_CONFIG_KEYS.items() if raw.get(key) is not None}
+    return {k: float(v) for k, v in stated.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 
 def describe_gguf(path: Path) -> ModelFacts:

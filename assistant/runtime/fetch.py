@@ -55,7 +55,9 @@ def download_model(
                 if progress is not None:
                     progress(before + p.done, entry.size, p.bytes_per_s)
 
-            target = download(url, staging / file.name, sha256=file.sha256, cancel=cancel, progress=report)
+            target = download(
+                url, staging / file.name, sha256=file.sha256, size=file.size, cancel=cancel, progress=report
+            )
             offset += target.stat().st_size
     except DownloadCancelled:
         shutil.rmtree(staging, ignore_errors=True)

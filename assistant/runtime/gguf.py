@@ -3,7 +3,7 @@
 Catches what llama.cpp reports poorly before it is asked to load: a missing file, a file
 that is not GGUF (a renamed text file), and a truncated download (the tensor data ends
 past the end of the file). Also returns the metadata the app shows (name, architecture,
-context length, chat template).
+context length, chat template, the sampling its makers recommend).
 """
 
 from __future__ import annotations
@@ -91,6 +91,17 @@ _FILE_TYPES = {
     32: "BF16",
 }
 _MAX_STRING = 64 * 1024 * 1024
+# Recommended sampling, as llama.cpp's converter writes it from generation_config.json
+# (gguf-py constants ``Keys.General.SAMPLING_*``) -> :class:`~assistant.runtime.sampling.Sampling` field.
+# ``penalty_present`` is not one of llama.cpp's keys; Ollama reads it, and so do we.
+SAMPLING_KEYS = {
+    "general.sampling.temp": "temperature",
+    "general.sampling.top_p": "top_p",
+    "general.sampling.top_k": "top_k",
+    "general.sampling.min_p": "min_p",
+    "general.sampling.penalty_repeat": "repeat_penalty",
+    "general.sampling.penalty_present": "presence_penalty",
+}
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,12 @@ class GGUFInfo:
         return str(value) if value else None
 
     @property
+    def sampling(self) -> dict[str, float]:
+        """The sampling values the file recommends (often none, often only some), by ``Sampling`` field."""
+        stated = {name: self.metadata[key] for key, name in SAMPLING_KEYS.items() if key in self.metadata}
+        return {k: float(v) for k, v in stated.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+    @property
     def quantization(self) -> str:
         file_type = self.metadata.get("general.file_type")
         return _FILE_TYPES.get(int(file_type), str(file_type)) if file_type is not None else "?"
@@ -146,6 +163,11 @@ class _Reader:
         data = self.buf[self.pos : end]
         self.pos = end
         return data
+
+    def skip(self, n: int) -> None:
+        if self.pos + n > len(self.buf):
+            raise ModelFileError.truncated(self.path, len(self.buf), self.pos + n)
+        self.pos += n
 
     def unpack(self, fmt: str) -> Any:
         return struct.unpack(fmt, self.take(struct.calcsize(fmt)))[0]
@@ -164,7 +186,11 @@ class _Reader:
         if kind == _ARRAY:
             item_kind, count = self.unpack("<I"), self.unpack("<Q")
             if item_kind in _SCALARS:  # skip scalar arrays quickly; keep their length only
-                self.take(struct.calcsize(_SCALARS[item_kind]) * count)
+                self.skip(struct.calcsize(_SCALARS[item_kind]) * count)
+                return ArrayLength(count)
+            if item_kind == _STRING and count > 64:  # the vocabulary: skipped, not decoded
+                for _ in range(count):
+                    self.skip(self.unpack("<Q"))
                 return ArrayLength(count)
             items = [self.value(item_kind) for _ in range(count)]
             return items if count <= 64 else ArrayLength(count)

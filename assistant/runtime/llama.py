@@ -21,6 +21,7 @@ from assistant.runtime import hardware
 from assistant.runtime.context import FittedPrompt, fit_messages
 from assistant.runtime.gguf import GGUFInfo, read_gguf
 from assistant.runtime.reasoning import ReasoningSplitter
+from assistant.runtime.sampling import ResolvedSampling, Sampling, for_model
 from assistant.runtime.types import ChatMessage, RuntimeInfo, StreamStats
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class LlamaRuntime:
         self._llm: Any = None
         self._info: RuntimeInfo | None = None
         self.gguf: GGUFInfo | None = None
+        self.sampling: ResolvedSampling | None = None  # set by load(): the model's own, under the settings
         self.last_stats: StreamStats | None = None
 
     # -- loading ----------------------------------------------------------------------
@@ -81,6 +83,7 @@ class LlamaRuntime:
         if self._info is not None:
             return self._info
         self.gguf = read_gguf(self.model_path)
+        self.sampling = for_model(self.model_path, self.settings, stated=self.gguf.sampling)
         trained = self.gguf.context_length or self.settings.context_length
         n_ctx = max(256, min(self.settings.context_length, trained))
         threads = self.settings.threads or hardware.default_threads()
@@ -126,6 +129,7 @@ class LlamaRuntime:
             context_length=n_ctx,
             threads=threads,
             notice=notice,
+            parameters=self.gguf.parameters,
         )
         handler = self._thinking_off_handler()
         if handler is not None:
@@ -183,6 +187,7 @@ class LlamaRuntime:
         Stops between tokens once ``cancel`` is set. ``last_stats`` is set when it ends.
         """
         fitted = self.fit(messages, max_tokens)
+        assert self.sampling is not None
         splitter = ReasoningSplitter()
         started = time.perf_counter()
         first = last = 0.0
@@ -192,7 +197,7 @@ class LlamaRuntime:
             messages=list(fitted.messages),
             stream=True,
             max_tokens=fitted.max_tokens,
-            temperature=self.settings.temperature,
+            **completion_sampling(self.sampling.values),
         )
         try:
             for chunk in chunks:
@@ -220,6 +225,18 @@ class LlamaRuntime:
                 dropped_messages=fitted.dropped,
                 cancelled=cancelled or (cancel is not None and cancel.is_set()),
             )
+
+
+def completion_sampling(sampling: Sampling) -> dict[str, Any]:
+    """``create_chat_completion``'s sampling arguments (temperature 0: greedy; top-k 0, min-p 0: off)."""
+    return {
+        "temperature": sampling.temperature,
+        "top_p": sampling.top_p,
+        "top_k": sampling.top_k,
+        "min_p": sampling.min_p,
+        "repeat_penalty": sampling.repeat_penalty,
+        "presence_penalty": sampling.presence_penalty,
+    }
 
 
 def formatter_without_thinking(template: str, eos: str, bos: str, eos_id: int) -> Any:

@@ -28,6 +28,7 @@ from assistant.atomic import atomic_write_text
 from assistant.config import ModelSettings
 from assistant.errors import AssistantError, ModelImportError
 from assistant.runtime.facts import ModelFacts
+from assistant.runtime.sampling import ResolvedSampling, for_model
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +40,18 @@ CopyProgress = Callable[[int, int], None]  # (bytes copied, total)
 
 @dataclass
 class ModelOptions:
-    """Per-model settings; ``None`` means the general setting."""
+    """Per-model settings; ``None`` means the general setting (for sampling: the model's default)."""
 
     context_length: int | None = None
     temperature: float | None = None
     gpu_layers: int | None = None  # -1 all, 0 CPU only
     system_prompt: str | None = None
     thinking: bool = True  # for reasoning models whose template can turn it off
+    top_p: float | None = None
+    top_k: int | None = None
+    min_p: float | None = None
+    repeat_penalty: float | None = None
+    presence_penalty: float | None = None
 
 
 @dataclass
@@ -91,6 +97,10 @@ class InstalledModel:
         """The general settings with this model's path and its own options applied."""
         options = {k: v for k, v in dataclasses.asdict(self.options).items() if v is not None}
         return dataclasses.replace(base, path=self.path, **options)
+
+    def sampling(self, general: ModelSettings) -> ResolvedSampling:
+        """The sampling this model uses under the ``general`` settings, and where each value comes from."""
+        return for_model(Path(self.path), general, self.options)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -29,6 +29,7 @@ from assistant.runtime import hardware
 from assistant.runtime.context import FittedPrompt, fit_messages
 from assistant.runtime.llama import ReasoningText
 from assistant.runtime.reasoning import ReasoningSplitter
+from assistant.runtime.sampling import ResolvedSampling, Sampling, for_model
 from assistant.runtime.types import ChatMessage, RuntimeInfo, StreamStats
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ LABELS = {"cuda": "CUDA", "mps": "Metal (MPS)", "cpu": "CPU"}
 WEIGHT_PATTERNS = ("*.safetensors", "pytorch_model*.bin")
 CONTEXT_KEYS = ("max_position_embeddings", "n_positions", "max_sequence_length", "seq_length")
 THREAD_NAME = "transformers-generate"
+PENALTY_WINDOW = 64  # tokens the repeat and presence penalties look back over, as in llama-cpp-python
 
 
 def choose_device() -> tuple[str, str]:
@@ -98,6 +100,7 @@ class TransformersRuntime:
         self._model: Any = None
         self._tokenizer: Any = None
         self._info: RuntimeInfo | None = None
+        self.sampling: ResolvedSampling | None = None  # set by load(): the model's own, under the settings
         self.last_stats: StreamStats | None = None
 
     @property
@@ -116,6 +119,7 @@ class TransformersRuntime:
             return self._info
         folder, name = self.model_dir, self.model_dir.name
         model_type = _read_model_type(folder)
+        self.sampling = for_model(folder, self.settings)
         if not any(next(folder.glob(pattern), None) for pattern in WEIGHT_PATTERNS):
             raise ModelLoadError(
                 f"{folder} has no model weights (no .safetensors or pytorch_model.bin file). The download "
@@ -174,6 +178,7 @@ class TransformersRuntime:
             context_length=max(256, min(self.settings.context_length, trained or self.settings.context_length)),
             threads=threads,
             notice=notice,
+            parameters=int(getattr(model, "num_parameters", lambda: 0)()),
         )
         return self._info
 
@@ -264,8 +269,8 @@ class TransformersRuntime:
                 return torch.full((input_ids.shape[0],), done, dtype=torch.bool, device=input_ids.device)
 
         streamer: Any = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
-        temperature = self.settings.temperature
-        sampling = {"do_sample": True, "temperature": temperature} if temperature > 0 else {"do_sample": False}
+        assert self.sampling is not None
+        sampling = generate_sampling(self.sampling.values, int(inputs["input_ids"].shape[1]))
 
         def generate() -> None:
             try:
@@ -311,6 +316,40 @@ class TransformersRuntime:
                 f"{self.model_dir.name} stopped with an error while writing ({_first_line(failure[0])}). "
                 "Try again; if it keeps failing, choose another model."
             ) from failure[0]
+
+
+def generate_sampling(sampling: Sampling, prompt_tokens: int) -> dict[str, Any]:
+    """``generate()``'s sampling arguments for ``sampling`` (temperature 0: greedy).
+
+    The penalties are not transformers' ``repetition_penalty``, which counts every prompt token
+    and so keeps the model from quoting the passages it is given; like llama.cpp they count only
+    the last :data:`PENALTY_WINDOW` tokens of the reply.
+    """
+    import torch
+    from transformers import LogitsProcessor, LogitsProcessorList
+
+    class _RecentPenalties(LogitsProcessor):
+        def __call__(self, input_ids: Any, scores: Any) -> Any:
+            recent = input_ids[:, prompt_tokens:][:, -PENALTY_WINDOW:]
+            if recent.shape[1] == 0:
+                return scores
+            picked = scores.gather(1, recent)
+            repeat = sampling.repeat_penalty  # as llama.cpp: lowers a logit of either sign
+            picked = torch.where(picked < 0, picked * repeat, picked / repeat) - sampling.presence_penalty
+            return scores.scatter(1, recent, picked)
+
+    penalties = sampling.repeat_penalty != 1.0 or sampling.presence_penalty != 0.0
+    kwargs: dict[str, Any] = {"logits_processor": LogitsProcessorList([_RecentPenalties()] if penalties else [])}
+    if sampling.temperature <= 0:  # unset what the model's generation_config sets, or transformers warns
+        return {**kwargs, "do_sample": False, "temperature": None, "top_p": None, "top_k": None, "min_p": None}
+    return {
+        **kwargs,
+        "do_sample": True,
+        "temperature": sampling.temperature,
+        "top_p": sampling.top_p,
+        "top_k": sampling.top_k or None,  # 0 and None: off
+        "min_p": sampling.min_p or None,
+    }
 
 
 def split_stream(texts: Iterable[str]) -> Iterator[str]:

@@ -26,6 +26,7 @@ class RuntimeInfo:
     context_length: int
     threads: int
     notice: str = ""  # e.g. why the GPU was not used
+    parameters: int = 0  # the model's weights, from its files; 0 when unknown
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def test_chat_json_prints_one_object_with_stats(data_home: Path) -> None:
     done = cli("chat", "Say hello.", "--json", "--max-tokens", "16", home=data_home)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert set(result) == {"text", "tokens", "tokens_per_s", "model", "backend"}
+    assert set(result) == {"text", "tokens", "tokens_per_s", "model", "backend", "stopped"}
     assert result["text"] and 0 < result["tokens"] <= 16 and result["tokens_per_s"] > 0
     assert result["model"] == "SmolLM2-135M-Instruct.Q4_1"
 

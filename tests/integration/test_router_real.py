@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.agents.router import ROUTES, Router
+from assistant.agents.router import NO_DOCUMENTS, ROUTES, Router
 from assistant.agents.router_examples import EXAMPLES
 from assistant.library.embedder import Embedder
 
@@ -58,9 +58,40 @@ def test_held_out_accuracy_is_well_above_chance(router: Router) -> None:
         assert sum(got == route for got in mine) / len(mine) >= 0.5, route
 
 
-def test_without_documents_a_documents_question_goes_elsewhere_and_says_why(router: Router) -> None:
-    decision = router.route("what does my lease say about pets?", has_documents=False)
-    assert decision.route != "documents" and "no documents are indexed yet" in decision.reasons
+def test_without_documents_a_question_about_their_notes_still_goes_to_documents(router: Router) -> None:
+    for text in (
+        "Based on my meeting notes, what action items were assigned to Priya?",
+        "what does my lease say about pets?",
+    ):
+        decision = router.route(text, has_documents=False)
+        assert decision.route == "documents" and NO_DOCUMENTS in decision.reasons, decision
+
+
+def test_without_documents_no_other_request_is_pulled_into_documents(router: Router) -> None:
+    labelled = json.loads(LABELLED.read_text(encoding="utf-8"))
+    for row in labelled:
+        decision = router.route(row["text"], has_documents=False)
+        if row["route"] != "documents":
+            assert decision.route != "documents", (row, decision)
+        elif decision.route != "documents":
+            assert NO_DOCUMENTS in decision.reasons, (row, decision)
+    for text in ("my files keep disappearing from the desktop, why?", "write a poem about my diary"):
+        assert router.route(text, has_documents=False).route != "documents", text
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("이 문장을 더 공손하게 바꿔 주세요: 내일까지 보고서 보내.", "writing"),
+        ("다음 문장을 영어로 번역해 주세요: 오늘 저녁에 시간 있어요?", "writing"),
+        ("この文章を短くしてください：本日はお忙しいところお集まりいただきありがとうございます", "writing"),
+        ("오늘 점심으로 뭐 먹을까?", "chat"),
+        ("내 회의록에 따르면 다음 회의는 언제야?", "documents"),
+    ],
+)
+def test_requests_in_korean_and_japanese_take_their_route(router: Router, text: str, route: str) -> None:
+    assert text not in {t for t, _ in EXAMPLES}
+    assert router.route(text).route == route
 
 
 def test_route_command_prints_json(data_home: Path) -> None:

@@ -15,7 +15,8 @@ from assistant.config import DEFAULT_SYSTEM_PROMPT, ModelSettings
 from assistant.errors import ModelFileError
 from assistant.paths import bundled_model_path
 from assistant.runtime import hardware
-from assistant.runtime.llama import LlamaRuntime
+from assistant.runtime.llama import LlamaRuntime, completion_sampling
+from assistant.runtime.sampling import SMALL_MODEL_DEFAULTS
 from assistant.runtime.types import ChatMessage
 
 pytestmark = pytest.mark.integration
@@ -157,3 +158,31 @@ def test_automatic_gpu_layers_keep_a_too_big_model_on_the_cpu(monkeypatch: pytes
     info = runtime.load()
     assert attempts == [0] and info.backend == "CPU" and "does not fit" in info.notice
     runtime.close()
+
+
+def test_bundled_model_streams_with_the_sampling_resolved_for_it() -> None:
+    calls: list[dict[str, Any]] = []
+
+    def factory(**kwargs: Any) -> Any:
+        import llama_cpp
+
+        llm = llama_cpp.Llama(**kwargs)
+        real = llm.create_chat_completion
+
+        def spy(**call: Any) -> Any:  # records what reaches llama.cpp, then generates for real
+            calls.append(call)
+            return real(**call)
+
+        llm.create_chat_completion = spy  # type: ignore[method-assign]
+        return llm
+
+    # top-k 1 set by the person: only the likeliest token, so the replies repeat even at temperature 0.3.
+    runtime = LlamaRuntime(bundled_model_path(), ModelSettings(max_tokens=12, top_k=1), factory, backends=[])
+    runtime.load()
+    assert runtime.sampling is not None and runtime.sampling.source("top_k") == "general"
+    assert runtime.sampling.source("temperature") == "default"  # the bundled model states no sampling
+    first, second = "".join(runtime.stream(QUESTION)), "".join(runtime.stream(QUESTION))
+    runtime.close()
+    assert first.strip() and first == second
+    sent = {k: calls[0][k] for k in ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "presence_penalty")}
+    assert sent == {**completion_sampling(SMALL_MODEL_DEFAULTS), "top_k": 1}

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -16,11 +17,13 @@ import torch
 from assistant.config import ModelSettings
 from assistant.errors import AssistantError, ModelLoadError
 from assistant.runtime.llama import ReasoningText
+from assistant.runtime.sampling import Sampling
 from assistant.runtime.transformers_runtime import (
     THREAD_NAME,
     TransformersRuntime,
     choose_device,
     choose_dtype,
+    generate_sampling,
     split_stream,
 )
 from assistant.runtime.types import ChatMessage
@@ -200,3 +203,44 @@ def test_load_is_fast_for_a_tiny_model(folders: dict[str, Path]) -> None:
     started = time.perf_counter()
     TransformersRuntime(folders["llama4"], GREEDY).load()
     assert time.perf_counter() - started < 10
+
+
+def test_a_folder_runs_with_the_sampling_its_generation_config_states(folders: dict[str, Path], tmp_path: Path) -> None:
+    folder = shutil.copytree(folders["llama"], tmp_path / "stated")
+    config = json.loads((folder / "generation_config.json").read_text())
+    config.update(temperature=0.6, top_p=0.9, top_k=5, repetition_penalty=1.2)
+    (folder / "generation_config.json").write_text(json.dumps(config))
+    runtime = TransformersRuntime(folder, ModelSettings(max_tokens=6, threads=2))
+    runtime.load()
+    assert runtime.sampling is not None
+    assert {runtime.sampling.source(n) for n in ("temperature", "top_p", "top_k", "repeat_penalty")} == {"model"}
+    calls: list[dict[str, Any]] = []
+    real = runtime._model.generate
+
+    def spy(**kwargs: Any) -> Any:  # records what reaches generate(), then generates for real
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    runtime._model.generate = spy
+    assert list(runtime.stream(QUESTION))
+    sent = {k: calls[0][k] for k in ("do_sample", "temperature", "top_p", "top_k")}
+    assert sent == {"do_sample": True, "temperature": 0.6, "top_p": 0.9, "top_k": 5}
+    assert len(calls[0]["logits_processor"]) == 1  # the repeat penalty, over the reply only
+    runtime.close()
+
+
+def test_temperature_zero_is_greedy_whatever_the_model_states() -> None:
+    kwargs = generate_sampling(Sampling(temperature=0.0, top_k=20, repeat_penalty=1.0), prompt_tokens=3)
+    assert kwargs["do_sample"] is False and kwargs["top_k"] is None and kwargs["temperature"] is None
+    assert len(kwargs["logits_processor"]) == 0  # no penalties asked for
+
+
+def test_repeat_and_presence_penalties_count_the_reply_not_the_prompt() -> None:
+    penalties = generate_sampling(Sampling(repeat_penalty=2.0, presence_penalty=1.0), prompt_tokens=3)
+    processor = penalties["logits_processor"][0]
+    scores = torch.tensor([[2.0, 2.0, 2.0, 2.0, 2.0, -2.0]])
+    prompt_only = torch.tensor([[1, 2, 5]])
+    assert torch.equal(processor(prompt_only, scores.clone()), scores)  # quoting the prompt costs nothing
+    replied = torch.tensor([[1, 2, 5, 4, 5]])  # the reply so far: tokens 4 and 5
+    expected = torch.tensor([[2.0, 2.0, 2.0, 2.0, 2.0 / 2 - 1, -2.0 * 2 - 1]])
+    assert torch.equal(processor(replied, scores.clone()), expected)

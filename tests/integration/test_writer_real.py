@@ -41,9 +41,9 @@ def test_proofread_gives_a_result_without_preamble(bundled_runtime: LlamaRuntime
     assert apply(segments, ()) == typo
 
 
-def test_translate_and_email_give_a_result(bundled_runtime: LlamaRuntime) -> None:
-    out = result(bundled_runtime, "translate", "Good morning, how are you?", "French")
-    assert_plain_result(out, "translate", "French")
+def test_translate_is_refused_by_the_english_only_model_and_email_gives_a_result(bundled_runtime: LlamaRuntime) -> None:
+    with pytest.raises(writer.WriterError, match="writes English only.*French"):
+        result(bundled_runtime, "translate", "Good morning, how are you?", "French")
     out = result(bundled_runtime, "email", "- meeting moved to Friday\n- bring the report")
     assert_plain_result(out, "email")
 
@@ -83,3 +83,25 @@ def test_write_command_prints_the_result_and_refuses_bad_input(data_home: Path, 
         timeout=300,
     )
     assert missing.returncode == 2 and "Choose the language" in missing.stderr
+
+
+def test_the_built_in_model_refuses_korean_rewriting_and_suggests_a_model(bundled_runtime: LlamaRuntime) -> None:
+    with pytest.raises(writer.WriterError) as raised:
+        next(writer.run(bundled_runtime, "rewrite-formal", "내일까지 보고서 보내."))
+    message = str(raised.value)
+    assert message.startswith("The built-in model writes English only, so it cannot rewrite Korean text well.")
+    assert "Qwen3 1.7B" in message and "for Korean" in message
+
+
+def test_write_command_refuses_korean_with_the_built_in_model(data_home: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PRIVATE_ASSISTANT_HOME": str(data_home), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "write", "--task", "rewrite-formal", "-"],
+        input="내일까지 보고서 보내.",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode != 0 and done.stdout == ""
+    assert "writes English only" in done.stderr and "models download" in done.stderr

@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pytestqt.qtbot import QtBot  # noqa: E402
 
+from assistant.config import load_settings, save_settings  # noqa: E402
 from assistant.runtime.loader import open_runtime  # noqa: E402
 from tests.fakes import FakeRuntime, fake_factory  # noqa: E402
 from ui.app import create_window  # noqa: E402
@@ -36,11 +37,21 @@ def warm_router() -> None:
 
 @pytest.fixture
 def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
-    """Open the real window on the test's data dir; every window is closed at the end."""
+    """Open the real window on the test's data dir; every window is closed at the end.
+
+    The person has answered the first-launch welcome already (they chose the built-in model), unless
+    the test asks for ``welcome=True``: a fresh data folder, as on the very first start.
+    """
     opened: list[MainWindow] = []
 
-    def open_(runtime: FakeRuntime | None = None, factory: RuntimeFactory | None = None) -> MainWindow:
+    def open_(
+        runtime: FakeRuntime | None = None, factory: RuntimeFactory | None = None, welcome: bool = False
+    ) -> MainWindow:
         chosen = factory or (fake_factory(runtime) if runtime else open_runtime)
+        settings = load_settings()
+        if not welcome and not settings.model_chosen:
+            settings.model_chosen = True
+            save_settings(settings)
         window = create_window(chosen)
         qtbot.addWidget(window)
         window.show()

@@ -11,10 +11,12 @@ from pytestqt.qtbot import QtBot
 from assistant.config import ModelSettings, load_settings
 from assistant.paths import bundled_model_path
 from assistant.runtime import catalog
+from assistant.runtime.facts import describe_gguf
 from assistant.runtime.fetch import staging_dir
 from assistant.runtime.loader import open_runtime
 from assistant.runtime.registry import BUNDLED_ID, ModelRegistry
 from tests.model_server import model_server, served_model
+from tests.stated_sampling import gguf_stating
 from tests.tiny_models import tiny_llama
 from tests.ui.conftest import OpenWindow
 from ui.main_window import MainWindow
@@ -113,6 +115,43 @@ def test_per_model_settings_are_saved(qtbot: QtBot, open_window: OpenWindow) -> 
     dialog.accept()
     options = ModelRegistry().get(BUNDLED_ID).options
     assert (options.temperature, options.gpu_layers, options.context_length) == (0.2, 0, None)
+
+
+def test_per_model_settings_show_the_sampling_in_effect_and_where_it_comes_from(
+    qtbot: QtBot, open_window: OpenWindow, tmp_path: Path
+) -> None:
+    window = open_window(factory=RecordingFactory())
+    window.models.open()
+    dialog = window.models.edit_options(BUNDLED_ID)
+    assert dialog is not None
+    values, sources = dialog.sampling_values, dialog.sampling_sources
+    assert (values["temperature"].value(), values["top_k"].value()) == (0.3, 40)  # the bundled model states none
+    assert {label.text() for label in sources.values()} == {"small-model default"}
+    assert not dialog.reset_sampling.isEnabled()
+    values["top_k"].setValue(10)
+    assert sources["top_k"].text() == "set for this model" and dialog.reset_sampling.isEnabled()
+    dialog.accept()
+    options = ModelRegistry().get(BUNDLED_ID).options
+    assert (options.top_k, options.temperature, options.min_p) == (10, None, None)  # only what was changed
+
+    again = window.models.edit_options(BUNDLED_ID)
+    assert again is not None and again.sampling_values["top_k"].value() == 10
+    assert again.sampling_sources["top_k"].text() == "set for this model"
+    again.reset_sampling.click()
+    assert (
+        again.sampling_values["top_k"].value() == 40 and again.sampling_sources["top_k"].text() == "small-model default"
+    )
+    again.accept()
+    assert ModelRegistry().get(BUNDLED_ID).options.top_k is None
+
+    source = gguf_stating(tmp_path / "stated.gguf", temp=0.6, top_k=20)
+    stated = ModelRegistry().import_model(source, describe_gguf(source))
+    dialog = window.models.edit_options(stated.id)
+    assert dialog is not None
+    assert (dialog.sampling_values["temperature"].value(), dialog.sampling_values["top_k"].value()) == (0.6, 20)
+    assert dialog.sampling_sources["temperature"].text() == "stated by the model"
+    assert dialog.sampling_sources["top_p"].text() == "small-model default"
+    dialog.reject()
 
 
 def start_download(qtbot: QtBot, window: MainWindow, server_url: str, model_id: str) -> ModelsView:

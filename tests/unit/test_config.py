@@ -52,3 +52,13 @@ def test_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path, monke
         atomic_write_text(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_the_welcome_choice_is_remembered_and_an_earlier_default_model_counts_as_chosen() -> None:
+    assert load_settings().model_chosen is False  # a first launch shows the welcome page
+    settings = load_settings()
+    settings.model_chosen = True
+    save_settings(settings)
+    assert load_settings().model_chosen is True
+    settings_path().write_text(json.dumps({"version": 4, "default_model": "qwen3-1.7b"}))
+    assert load_settings().model_chosen is True  # chose a model before the welcome page existed

@@ -1,4 +1,4 @@
-"""Downloads from a real HTTP server on 127.0.0.1: resume, verification, cancel, errors, the network guard."""
+"""Downloads from a real HTTP server on 127.0.0.1: resume, pinned verification, cancel, errors, the network guard."""
 
 from __future__ import annotations
 
@@ -135,7 +135,7 @@ def test_an_interrupted_download_keeps_its_part_and_resumes(server: tuple[str, S
 def test_a_wrong_checksum_deletes_everything(server: tuple[str, Served], tmp_path: Path) -> None:
     base, _ = server
     dest = tmp_path / "model.gguf"
-    with pytest.raises(DownloadError, match="damaged or changed.*deleted"):
+    with pytest.raises(DownloadError, match="damaged on the way or changed on the server. The file was removed"):
         download(f"{base}/model.gguf", dest, sha256="0" * 64)
     assert not dest.exists() and not partial_path(dest).exists()
 
@@ -259,3 +259,75 @@ def test_offline_only_refuses_before_any_connection(server: tuple[str, Served], 
     assert isinstance(error.value, AssistantError)
     assert len(network.blocked_attempts()) == before  # nothing was even attempted
     assert not (tmp_path / "x.gguf").exists() and not partial_path(tmp_path / "x.gguf").exists()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_a_pinned_file_that_matches_is_kept(server: tuple[str, Served], tmp_path: Path) -> None:
+    base, served = server
+    dest = download(
+        f"{base}/model.gguf", tmp_path / "model.gguf", chunk_size=CHUNK, sha256=_sha(served.data), size=len(served.data)
+    )
+    assert dest.read_bytes() == served.data and not partial_path(dest).exists()
+
+
+def test_a_corrupted_byte_is_refused_removed_and_explained(server: tuple[str, Served], tmp_path: Path) -> None:
+    base, served = server
+    sha, size = _sha(served.data), len(served.data)
+    damaged = bytearray(served.data)
+    damaged[len(damaged) // 2] ^= 0x01  # one bit, in the middle of the weights
+    served.data = bytes(damaged)
+    dest = tmp_path / "model.gguf"
+    with pytest.raises(DownloadError) as error:
+        download(f"{base}/model.gguf", dest, chunk_size=CHUNK, sha256=sha, size=size)
+    message = str(error.value)
+    assert f"expected {sha[:16]}" in message
+    assert f"got {_sha(served.data)[:16]}" in message
+    assert message.endswith("The file was removed; try again.")
+    assert not dest.exists() and not partial_path(dest).exists()
+
+
+def test_an_interrupted_pinned_download_resumes_and_verifies(server: tuple[str, Served], tmp_path: Path) -> None:
+    base, served = server
+    dest, cut = tmp_path / "model.gguf", 150_000
+    served.drop_after = cut
+    with pytest.raises(DownloadError, match="resume"):
+        download(f"{base}/model.gguf", dest, chunk_size=CHUNK, sha256=_sha(served.data), size=len(served.data))
+    assert partial_path(dest).stat().st_size == cut
+    download(f"{base}/model.gguf", dest, chunk_size=CHUNK, sha256=_sha(served.data), size=len(served.data))
+    assert served.ranges[-1] == f"bytes={cut}-" and served.sent[-1] == len(served.data) - cut
+    assert dest.read_bytes() == served.data and not partial_path(dest).exists()
+
+
+def test_a_damaged_partial_file_is_caught_after_resuming(server: tuple[str, Served], tmp_path: Path) -> None:
+    base, served = server
+    dest = tmp_path / "model.gguf"
+    partial_path(dest).write_bytes(b"\0" * 70_000)  # the start of some other file, or a disk error
+    with pytest.raises(DownloadError, match="does not match its SHA-256") as error:
+        download(f"{base}/model.gguf", dest, chunk_size=CHUNK, sha256=_sha(served.data), size=len(served.data))
+    assert served.ranges[-1] == "bytes=70000-"  # it did resume, and the whole was checked
+    assert "The file was removed; try again." in str(error.value)
+    assert not dest.exists() and not partial_path(dest).exists()
+
+
+def test_a_server_listing_another_sha256_than_the_pin_is_refused_before_saving(
+    server: tuple[str, Served], tmp_path: Path
+) -> None:
+    base, served = server
+    dest = tmp_path / "model.gguf"
+    partial_path(dest).write_bytes(served.data[:5000])
+    served.linked_etag = "ef" * 32  # Hugging Face's X-Linked-ETag on the redirect: the file changed
+    with pytest.raises(
+        DownloadError, match=r"another SHA-256 than the pinned one \(expected .*, got efefefef"
+    ) as error:
+        download(f"{base}/hf/model.gguf", dest, chunk_size=CHUNK, sha256=_sha(served.data), size=len(served.data))
+    assert "changed on the server" in str(error.value)
+    assert not dest.exists() and not partial_path(dest).exists()
+
+
+def test_a_wrong_size_says_what_was_expected_and_what_came(server: tuple[str, Served], tmp_path: Path) -> None:
+    base, served = server
+    with pytest.raises(DownloadError, match=rf"expected {len(served.data) - 1:,} bytes, got {len(served.data):,}"):
+        download(f"{base}/model.gguf", tmp_path / "model.gguf", size=len(served.data) - 1)

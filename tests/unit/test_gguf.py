@@ -6,6 +6,7 @@ from assistant.errors import ModelFileError
 from assistant.paths import bundled_model_path
 from assistant.runtime.gguf import read_gguf
 from tests.gguf_builder import build_gguf
+from tests.stated_sampling import gguf_stating
 
 
 def test_bundled_model_is_found_and_reads_as_a_llama_chat_model() -> None:
@@ -55,3 +56,9 @@ def test_missing_file_says_how_to_restore_it(tmp_path: Path) -> None:
 def test_unknown_gguf_version_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError, match="version 9"):
         read_gguf(build_gguf(tmp_path / "v9.gguf", version=9))
+
+
+def test_the_sampling_a_file_recommends_is_read_from_its_header(tmp_path: Path) -> None:
+    info = read_gguf(gguf_stating(tmp_path / "stated.gguf", temp=0.6, top_k=20, penalty_repeat=1.05))
+    assert info.sampling == {"temperature": pytest.approx(0.6), "top_k": 20, "repeat_penalty": pytest.approx(1.05)}
+    assert read_gguf(build_gguf(tmp_path / "plain.gguf")).sampling == {}  # most files state none

@@ -83,6 +83,21 @@ def test_per_model_options_override_only_what_they_set(tmp_path: Path) -> None:
     assert registry.get(BUNDLED_ID).settings(general).context_length == 1024
 
 
+def test_per_model_sampling_is_kept_and_shown_as_set_for_this_model(tmp_path: Path) -> None:
+    registry = ModelRegistry()
+    model_id = imported(registry, tmp_path)
+    registry.set_options(model_id, ModelOptions(top_k=5, presence_penalty=0.5))
+    model = ModelRegistry().get(model_id)
+    assert (model.options.top_k, model.options.presence_penalty, model.options.top_p) == (5, 0.5, None)
+    assert model.settings(ModelSettings()).top_k == 5
+    resolved = model.sampling(ModelSettings(top_p=0.8))
+    assert (resolved.values.top_k, resolved.source("top_k")) == (5, "custom")
+    assert (resolved.values.top_p, resolved.source("top_p")) == (0.8, "general")
+    assert resolved.source("temperature") == "default"  # the test file states none and is in no catalog
+    registry.set_options(model_id, ModelOptions())  # "reset to the model's defaults"
+    assert registry.get(model_id).sampling(ModelSettings()).source("top_k") == "default"
+
+
 def test_a_conversation_model_wins_then_the_default_then_the_bundled(tmp_path: Path) -> None:
     registry = ModelRegistry()
     first, second = imported(registry, tmp_path, "first.gguf"), imported(registry, tmp_path, "second.gguf")

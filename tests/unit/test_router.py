@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from assistant.agents.router import NO_DOCUMENTS, ROUTES, RouteDecision, Router
+from assistant.agents.router import NO_DOCUMENTS, NO_DOCUMENTS_REPLY, ROUTES, RouteDecision, Router
 
 EXAMPLES = [
     ("hello how are you", "chat"),
@@ -97,13 +97,50 @@ def test_a_decision_is_immutable() -> None:
         decision.route = "complex"  # type: ignore[misc]
 
 
-def test_without_indexed_documents_the_documents_route_is_never_chosen() -> None:
-    router = Router(BagOfWords(), EXAMPLES)
-    decision = router.route("what does my lease say", has_documents=False)
-    assert decision.route != "documents" and decision.route in ROUTES
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does my lease say",
+        "Based on my meeting notes, what action items were assigned to Priya?",
+        "according to my documents, what is the notice period?",
+        "내 메모에 따르면 프리야에게 배정된 일은 뭐야?",
+    ],
+)
+def test_without_documents_a_question_about_their_files_goes_to_documents_and_says_why(text: str) -> None:
+    decision = Router(same_vector, EXAMPLES).route(text, has_documents=False)
+    assert decision.route == "documents", decision
     assert NO_DOCUMENTS in decision.reasons
+
+
+def test_the_reply_to_a_documents_question_without_documents_says_how_to_add_them() -> None:
+    assert "Add folder" in NO_DOCUMENTS_REPLY and "private-assistant index FOLDER" in NO_DOCUMENTS_REPLY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my files keep disappearing from the desktop, why?",  # mentions files, asks nothing about them
+        "I lost my receipts, what now?",
+        "hello how are you",
+        "proofread this letter for me",
+        "Write a short thank-you note to my neighbour for watering my plants.",
+    ],
+)
+def test_without_documents_other_requests_never_go_to_documents(text: str) -> None:
+    for embed in (same_vector, BagOfWords()):
+        assert Router(embed, EXAMPLES).route(text, has_documents=False).route != "documents", text
+
+
+def test_without_documents_every_documents_decision_says_why() -> None:
+    router = Router(BagOfWords(), EXAMPLES)
     for text in [*VARIED, *(t for t, _ in EXAMPLES)]:
-        assert router.route(text, has_documents=False).route != "documents", text
+        decision = router.route(text, has_documents=False)
+        assert decision.route != "documents" or NO_DOCUMENTS in decision.reasons, text
+
+
+def test_a_request_that_leans_to_documents_goes_elsewhere_without_them_and_says_why() -> None:
+    decision = Router(same_vector, EXAMPLES).route("my notes keep getting lost", has_documents=False)
+    assert decision.route != "documents" and NO_DOCUMENTS in decision.reasons
 
 
 def test_the_missing_documents_are_mentioned_only_when_they_would_have_mattered() -> None:
@@ -186,6 +223,15 @@ def test_a_request_like_no_example_is_unsure() -> None:
         ("the lease I uploaded: can I keep a cat?", "documents", "refers to files you added"),
         ("please proofread this: teh cat", "writing", "starts with a writing task"),
         ("write a short poem about the sea", "writing", "asks for a piece of writing"),
+        ("이 문장을 더 공손하게 바꿔 주세요: 내일까지 보고서 보내.", "writing", "asks for writing help"),
+        ("이 글을 영어로 번역해 주세요: 안녕하세요", "writing", "asks for writing help"),
+        ("この文を丁寧に書き直してください：明日までに送って", "writing", "asks for writing help"),
+        ("请把这句话翻译成英文：你好", "writing", "asks for writing help"),
+        ("Übersetze ins Englische: Guten Morgen", "writing", "asks for writing help"),
+        ("Traduis en anglais : bonjour", "writing", "asks for writing help"),
+        ("Reescribe este correo: oye, mándame el informe", "writing", "asks for writing help"),
+        ("내 회의록에서 마감일이 언제야?", "documents", "mentions your documents"),
+        ("私のメモによると、締め切りはいつ？", "documents", "mentions your documents"),
         (
             "Make this more formal:\nhey guys, the meeting is moved to friday, bring ur laptops and dont be late pls",
             "writing",
@@ -200,7 +246,17 @@ def test_cues_in_the_wording_decide_when_the_embeddings_cannot(text: str, route:
 
 
 @pytest.mark.parametrize(
-    "text", ["hello there", "my cat keeps scratching the sofa", "what should I eat in the morning?", "what's 15*4?"]
+    "text",
+    [
+        "hello there",
+        "my cat keeps scratching the sofa",
+        "what should I eat in the morning?",
+        "what's 15*4?",
+        "오늘 날씨 어때?",
+        "김치찌개 끓이는 법 알려줘",
+        "東京のおすすめは？",
+        "Wie spät ist es?",
+    ],
 )
 def test_everyday_wording_triggers_no_cue(text: str) -> None:
     decision = Router(same_vector, EXAMPLES).route(text)

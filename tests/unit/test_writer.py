@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.agents import writer
-from assistant.agents.events import Notice, Token
+from assistant.agents.chat import ChatAgent
+from assistant.agents.events import Finished, Notice, Token
+from assistant.conversations import ConversationStore
+from assistant.runtime.types import RuntimeInfo
 from tests.fakes import FakeRuntime
 
 
@@ -167,3 +172,130 @@ def test_inferred_tasks_build_valid_prompts() -> None:
         inferred = writer.infer_task(request)
         assert inferred is not None, request
         assert writer.build_messages(*inferred)
+
+
+KOREAN = "내일까지 보고서 보내."
+BUNDLED = "SmolLM2-135M-Instruct.Q4_1"
+
+
+class NamedRuntime(FakeRuntime):
+    """A fake runtime that reports the name of a real model."""
+
+    def __init__(self, name: str, replies: tuple[str, ...] = ("내일까지 보고서를 보내 주시기 바랍니다.",)) -> None:
+        super().__init__(replies)
+        self.name = name
+
+    @property
+    def info(self) -> RuntimeInfo:
+        return RuntimeInfo(self.name, "CPU", 0, self.context_length, 1)
+
+
+def test_a_korean_text_is_to_be_answered_in_korean() -> None:
+    system, user = writer.build_messages("rewrite-formal", KOREAN)
+    assert "Write the result in Korean, the language of the text." in system["content"]
+    assert user["content"].endswith("Formal version (in Korean):")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("明日までに送ってください", "Japanese"), ("Ich habe morgen keine Zeit für das Treffen.", "German")],
+)
+def test_other_languages_are_named_in_the_prompt(text: str, name: str) -> None:
+    for task in ("proofread", "summarize", "email", "continue"):
+        assert f"(in {name}):" in writer.build_messages(task, text)[-1]["content"]
+
+
+def test_english_text_and_translations_name_no_language_of_the_text() -> None:
+    for task in writer.TASKS:
+        prompt = writer.build_messages(task, "I has a dog.", to="German")[-1]["content"]
+        assert "(in " not in prompt and "language of the text" not in prompt
+    system, user = writer.build_messages("translate", KOREAN, to="English")
+    assert "Korean" not in system["content"] and user["content"].endswith("English translation:")
+
+
+def test_the_built_in_model_refuses_korean_and_names_a_model_that_writes_it() -> None:
+    runtime = NamedRuntime(BUNDLED)
+    with pytest.raises(writer.WriterError) as raised:
+        list(writer.run(runtime, "rewrite-formal", KOREAN))
+    message = str(raised.value)
+    assert message.startswith("The built-in model writes English only, so it cannot rewrite Korean text well.")
+    assert "Qwen3 1.7B" in message and "private-assistant models download qwen3-1.7b" in message
+    assert runtime.seen == []  # nothing was generated
+
+
+def test_a_translation_needs_a_model_that_writes_the_target_language() -> None:
+    problem = writer.language_problem("Llama-3.2-1B-Instruct-Q4_K_M", "translate", "Good morning", "Korean")
+    assert problem is not None and "cannot translate into Korean" in problem
+    assert writer.language_problem("Llama-3.2-1B-Instruct-Q4_K_M", "translate", "Good morning", "German") is None
+    assert writer.language_problem(BUNDLED, "translate", "Good morning", "Klingon") is None  # unknown: let it try
+
+
+def test_a_model_that_writes_korean_gets_the_korean_prompt() -> None:
+    runtime = NamedRuntime("Qwen3-1.7B-Q8_0")
+    tokens = [e.text for e in writer.run(runtime, "rewrite-formal", KOREAN) if isinstance(e, Token)]
+    assert "".join(tokens).strip() == "내일까지 보고서를 보내 주시기 바랍니다."
+    assert "Write the result in Korean" in runtime.seen[0][0]["content"]
+    assert runtime.seen[0][-1]["content"].endswith("(in Korean):")
+
+
+def test_the_built_in_model_writes_english_as_before() -> None:
+    assert writer.language_problem(BUNDLED, "proofread", "I recieved teh letter.") is None
+    assert writer.language_problem("fake-model", "rewrite-formal", KOREAN) is None
+
+
+def test_a_chat_writing_request_the_model_cannot_write_is_answered_with_the_reason(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "c.sqlite3")
+    runtime = NamedRuntime(BUNDLED)
+    cid = store.create().id
+    request = f"이 문장을 더 공손하게 바꿔 주세요: {KOREAN}"
+    task = writer.infer_task(request)
+    assert task is not None
+    events = list(ChatAgent(store, runtime).send_prompt(cid, request, writer.build_messages(*task)))
+    reply = "".join(e.text for e in events if isinstance(e, Token))
+    assert "writes English only" in reply and "Qwen3 1.7B" in reply
+    assert isinstance(events[-1], Finished) and events[-1].message is not None
+    assert [(m.role, m.content) for m in store.messages(cid)] == [("user", request), ("assistant", reply)]
+    assert runtime.seen == []
+    again = list(ChatAgent(store, runtime).write_again(cid, task))  # "Answer as… Writing" asks again
+    assert "".join(e.text for e in again if isinstance(e, Token)) == reply and runtime.seen == []
+    assert [(m.role, m.content) for m in store.messages(cid)] == [("user", request), ("assistant", reply)]
+    store.close()
+
+
+def test_a_chat_writing_request_a_capable_model_can_write_is_run(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "c.sqlite3")
+    runtime = NamedRuntime("Qwen3-1.7B-Q8_0")
+    cid = store.create().id
+    task = ("rewrite-formal", KOREAN, None)
+    events = list(
+        ChatAgent(store, runtime).send_prompt(cid, "politer please", writer.build_messages(*task), writing=task)
+    )
+    assert "".join(e.text for e in events if isinstance(e, Token)).strip() == "내일까지 보고서를 보내 주시기 바랍니다."
+    assert runtime.seen and runtime.seen[0][-1]["content"].endswith("(in Korean):")
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        ("이 문장을 더 공손하게 바꿔 주세요: 내일까지 보고서 보내.", ("rewrite-formal", "내일까지 보고서 보내.", None)),
+        ("이 글을 영어로 번역해 주세요: 안녕하세요", ("translate", "안녕하세요", "English")),
+        ("맞춤법 좀 고쳐 줘: 어제 친구를 만낫다", ("proofread", "어제 친구를 만낫다", None)),
+        ("다음 내용을 요약해 주세요\n긴 글입니다.", ("summarize", "긴 글입니다.", None)),
+        ("この文を丁寧に書き直してください：明日までに送って", ("rewrite-formal", "明日までに送って", None)),
+        ("次の文を英語に翻訳して：会議は三時です", ("translate", "会議は三時です", "English")),
+        ("请把这句话翻译成英文：你好", ("translate", "你好", "English")),
+        ("帮我润色一下：这个产品很好用", ("rewrite-concise", "这个产品很好用", None)),
+        ("Übersetze ins Englische: Guten Morgen", ("translate", "Guten Morgen", "English")),
+        ("Bitte höflicher formulieren: Schick mir das sofort", ("rewrite-formal", "Schick mir das sofort", None)),
+        ("Traduis en anglais : bonjour", ("translate", "bonjour", "English")),
+        ("Corrige este texto: hola amigo", ("proofread", "hola amigo", None)),
+        ("번역해 주세요: 안녕하세요", None),  # no target language
+        ("회의 메모:\n내일 3시", None),  # not a request
+        ("오늘 날씨 어때?", None),
+    ],
+)
+def test_infer_task_from_a_request_in_another_language(
+    request_: str, expected: tuple[str, str, str | None] | None
+) -> None:
+    assert writer.infer_task(request_) == expected
