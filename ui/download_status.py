@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
 
-from ui.models_view import gigabytes
+from ui.models_view import show_download
 
 
 class DownloadStatus(QWidget):
@@ -45,12 +45,7 @@ class DownloadStatus(QWidget):
         self.setVisible(True)
 
     def show_progress(self, done: int, total: int | None, speed: float) -> None:
-        if total:
-            self.bar.setRange(0, 1000)
-            self.bar.setValue(int(1000 * done / total))
-        of = f" of {gigabytes(total)}" if total else ""
-        rate = f", {speed / 1e6:.1f} MB/s" if speed else ""
-        self.label.setText(f"Downloading {self.name}: {gigabytes(done)}{of}{rate}")
+        self.label.setText(f"Downloading {self.name}: {show_download(self.bar, done, total, speed)}")
 
     def finish(self) -> None:
         self.setVisible(False)

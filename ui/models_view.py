@@ -35,6 +35,16 @@ def gigabytes(size: int) -> str:
     return f"{size / 1e9:.2f} GB" if size >= 1e8 else f"{size / 1e6:.0f} MB"
 
 
+def show_download(bar: QProgressBar, done: int, total: int | None, speed: float) -> str:
+    """Move ``bar`` to ``done`` of ``total`` bytes; returns "0.81 GB of 2.50 GB, 23.4 MB/s" to show beside it."""
+    if total:
+        bar.setRange(0, 1000)
+        bar.setValue(int(1000 * done / total))
+    of = f" of {gigabytes(total)}" if total else ""
+    rate = f", {speed / 1e6:.1f} MB/s" if speed else ""
+    return f"{gigabytes(done)}{of}{rate}"
+
+
 def parameters(count: int) -> str:
     return f"{count / 1e9:.2f} B" if count >= 1e9 else (f"{count / 1e6:.0f} M" if count else "?")
 
@@ -208,12 +218,7 @@ class ModelsView(QWidget):
         self._update_buttons()
 
     def show_progress(self, done: int, total: int | None, speed: float, verb: str) -> None:
-        if total:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(1000 * done / total))
-        of = f" of {gigabytes(total)}" if total else ""
-        rate = f", {speed / 1e6:.1f} MB/s" if speed else ""
-        self.status.setText(f"{verb} {gigabytes(done)}{of}{rate}")
+        self.status.setText(f"{verb} {show_download(self.progress, done, total, speed)}")
 
     def _update_buttons(self) -> None:
         model = self.selected_model()

@@ -61,27 +61,19 @@ def test_a_text_longer_than_the_context_is_refused(bundled_runtime: LlamaRuntime
         next(writer.run(bundled_runtime, "proofread", "The cat sat on the mat. " * (words // 6)))
 
 
+def write_command(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRIVATE_ASSISTANT_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, "-m", "assistant", "write", *args]
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env, timeout=300)
+
+
 def test_write_command_prints_the_result_and_refuses_bad_input(data_home: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "PRIVATE_ASSISTANT_HOME": str(data_home), "HF_HUB_OFFLINE": "1"}
     source = tmp_path / "draft.txt"
     source.write_text("i has went to the shop yesterday and buyed some milk")
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "write", "--task", "proofread", "--max-tokens", "40", str(source)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    done = write_command(data_home, "--task", "proofread", "--max-tokens", "40", str(source))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
-    missing = subprocess.run(
-        [sys.executable, "-m", "assistant", "write", "--task", "translate", "-"],
-        input="Hello",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    missing = write_command(data_home, "--task", "translate", "-", stdin="Hello")
     assert missing.returncode == 2 and "Choose the language" in missing.stderr
 
 
@@ -93,15 +85,7 @@ def test_the_built_in_model_refuses_korean_rewriting_and_suggests_a_model(bundle
     assert "Qwen3 1.7B" in message and "for Korean" in message
 
 
-def test_write_command_refuses_korean_with_the_built_in_model(data_home: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "PRIVATE_ASSISTANT_HOME": str(data_home), "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "write", "--task", "rewrite-formal", "-"],
-        input="내일까지 보고서 보내.",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+def test_write_command_refuses_korean_with_the_built_in_model(data_home: Path) -> None:
+    done = write_command(data_home, "--task", "rewrite-formal", "-", stdin="내일까지 보고서 보내.")
     assert done.returncode != 0 and done.stdout == ""
     assert "writes English only" in done.stderr and "models download" in done.stderr

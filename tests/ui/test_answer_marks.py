@@ -122,6 +122,7 @@ class CheckedAgent(ChatAgent):
             if isinstance(event, Finished) and event.message is not None:
                 self.store.delete_from(conversation_id, event.message.id)  # the kept reply replaces it
                 kept = self.store.add_message(conversation_id, "assistant", self.kept, stopped="repetition")
+                kept = self.store.revise(kept, self.kept, [dataclasses.asdict(c) for c in self.claims])
                 event = dataclasses.replace(
                     event, text=self.kept, message=kept, stopped="repetition", claims=self.claims
                 )

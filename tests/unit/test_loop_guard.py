@@ -24,7 +24,7 @@ from assistant.runtime.loop_guard import (
     TRIVIAL_LINE_COPIES,
     LoopGuard,
 )
-from assistant.runtime.types import ChatMessage, StreamStats
+from assistant.runtime.types import ChatMessage
 from tests.fakes import FakeRuntime
 
 QUESTION: list[ChatMessage] = [{"role": "user", "content": "Write me a note."}]
@@ -174,8 +174,7 @@ def test_shown_text_never_needs_taking_back_however_the_stream_is_cut(chunk: int
 
 
 class RecordingRuntime(FakeRuntime):
-    """The fake model, counting what it generated and recording statistics when closed early,
-    as the real runtimes do."""
+    """The fake model, counting what it generated and whether the guard closed it early."""
 
     def __init__(self, replies: Sequence[str]) -> None:
         super().__init__(replies)
@@ -196,8 +195,6 @@ class RecordingRuntime(FakeRuntime):
         except GeneratorExit:
             self.closed = True
             raise
-        finally:
-            self.last_stats = StreamStats(self.generated, 0, 0.1, 0.01, 0, False)
 
 
 LOOPING_REPLY = "Dear neighbour, thank you for watering my plants.\n" + "Yours in the garden.\n" * 40
