@@ -176,7 +176,7 @@ def test_bundled_model_streams_with_the_sampling_resolved_for_it() -> None:
         llm.create_chat_completion = spy  # type: ignore[method-assign]
         return llm
 
-    # top-k 1 set by the person: only the likeliest token, so the replies repeat even at temperature 0.3.
+    # top-k 1 set by the person: only the likeliest token, so the replies repeat at any temperature.
     runtime = LlamaRuntime(bundled_model_path(), ModelSettings(max_tokens=12, top_k=1), factory, backends=[])
     runtime.load()
     assert runtime.sampling is not None and runtime.sampling.source("top_k") == "general"

@@ -125,7 +125,7 @@ def test_per_model_settings_show_the_sampling_in_effect_and_where_it_comes_from(
     dialog = window.models.edit_options(BUNDLED_ID)
     assert dialog is not None
     values, sources = dialog.sampling_values, dialog.sampling_sources
-    assert (values["temperature"].value(), values["top_k"].value()) == (0.3, 40)  # the bundled model states none
+    assert (values["temperature"].value(), values["top_k"].value()) == (0.7, 40)  # the bundled model states none
     assert {label.text() for label in sources.values()} == {"small-model default"}
     assert not dialog.reset_sampling.isEnabled()
     values["top_k"].setValue(10)
