@@ -32,7 +32,8 @@ class Stopped:
     """The app (not the person) stopped the reply.
 
     ``reason``: ``"repetition"`` (the loop guard tripped). ``text``: the reply as it should be kept,
-    without the repeated part; whoever shows the streamed tokens replaces them with it.
+    without the repeated part; it equals the answer tokens streamed before it (the guard holds back
+    anything a later trip could cut), so it is what to store.
     """
 
     reason: str
