@@ -69,6 +69,7 @@ def ask(args: argparse.Namespace) -> int:
         from assistant.cli_models import load_for_command
 
         runtime, _ = load_for_command(args.model, args.max_tokens)
+        runtime.load()  # before answering: the answer's form depends on the model's size
         for event in answer(runtime, args.question, sources, embed=embedder.embed):
             if isinstance(event, Answer):
                 result = event

@@ -122,7 +122,9 @@ class ChatAgent:
         prefix = grounding.prefix()
         if prefix:
             yield Token(prefix)
-        for event in self.stream_and_store(conversation_id, qa.build_messages(question, evidence), cancel, evidence):
+        for event in self.stream_and_store(
+            conversation_id, qa.build_messages(question, evidence, grounding.small), cancel, evidence
+        ):
             if isinstance(event, Stopped):
                 yield Stopped(event.reason, prefix + event.text)
             elif isinstance(event, Finished):

@@ -136,3 +136,21 @@ def test_bundled_model_answer_leads_with_a_quoted_passage_sentence(
     assert isinstance(final, Answer) and final.found
     assert final.text.startswith(first.text.split("\n\n")[0])
     assert all(claim.supported for claim in final.claims) and final.claims[0].sources == [1]
+
+
+def test_ask_from_a_fresh_process_leads_with_the_quote_for_the_bundled_model(data_home: Path, tmp_path: Path) -> None:
+    """The CLI loads the model before answering: a small model's answer leads with the passage's words."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "tar.md").write_text(TAR_PAGE, encoding="utf-8")
+    assert cli("index", str(docs), home=data_home).returncode == 0
+    done = cli("ask", "How do I extract a tar.gz file into a folder?", "--json", "--max-tokens", "48", home=data_home)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["answer"].startswith("> Extract a (compressed) archive file into the target directory: [1]")
+    assert result["claims"][0] == {
+        "text": "Extract a (compressed) archive file into the target directory: [1]",
+        "sources": [1],
+        "supported": True,
+        "score": 1.0,
+    }

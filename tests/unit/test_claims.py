@@ -221,9 +221,32 @@ def test_larger_model_whose_sentences_are_mostly_unsupported_leads_with_the_quot
     assert final.text == "> The arctic tern migrates about 70,000 km every year. [1]"
 
 
-def test_a_refusal_stays_a_refusal_with_no_lead() -> None:
+def test_a_larger_models_refusal_stays_a_refusal_with_no_lead() -> None:
+    runtime = FakeRuntime([qa.NOT_FOUND])
+    final = list(qa.answer(runtime, "How far does the arctic tern migrate?", [source(TERN)], embed=fake_embed))[-1]
+    assert isinstance(final, qa.Answer) and not final.found and final.text == qa.NOT_FOUND and final.claims == []
+
+
+def test_a_small_models_refusal_does_not_hide_the_passage_that_answers() -> None:
     runtime = SmallRuntime([qa.NOT_FOUND])
     final = list(qa.answer(runtime, "How far does the arctic tern migrate?", [source(TERN)], embed=fake_embed))[-1]
+    assert isinstance(final, qa.Answer) and final.found
+    assert final.text == "> The arctic tern migrates about 70,000 km every year. [1]"
+
+
+def test_a_small_model_is_not_offered_the_refusal_sentence_to_copy() -> None:
+    runtime = SmallRuntime(["About 70,000 km [1]."])
+    list(qa.answer(runtime, "How far does the arctic tern migrate?", [source(TERN)], embed=fake_embed))
+    larger = FakeRuntime(["About 70,000 km [1]."])
+    list(qa.answer(larger, "How far does the arctic tern migrate?", [source(TERN)], embed=fake_embed))
+    assert qa.NOT_FOUND not in runtime.seen[-1][0]["content"]
+    assert qa.NOT_FOUND in larger.seen[-1][0]["content"]
+
+
+def test_a_small_models_words_without_a_quotation_are_never_shown() -> None:
+    """Even words the check finds in the passages: with nothing worth quoting, the passages do not answer."""
+    runtime = SmallRuntime(["Create a gzipped archive and write it to a file [1]."])
+    final = list(qa.answer(runtime, "How do I bake sourdough bread?", [source(TAR)], embed=fake_embed))[-1]
     assert isinstance(final, qa.Answer) and not final.found and final.text == qa.NOT_FOUND and final.claims == []
 
 
