@@ -81,12 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:  # the window is `private-assistant` with no arguments (ui.launcher)
         parser.print_help()
         return 0
+    from assistant import paths
     from assistant.logs import log_path, setup_logging
 
+    paths.make_private()  # umask 077, and the data folder 0700 / its files 0600 (fixes older installs)
     setup_logging()
     from assistant import network
 
-    network.install()  # loopback only: the commands never need the network
+    # The commands never need the network: the guard refuses it (loopback too, but for servers this
+    # process runs), forces HF_HUB_OFFLINE / TRANSFORMERS_OFFLINE / HF_DATASETS_OFFLINE and drops proxies.
+    network.install()
     try:
         if args.command == "chat":
             return _chat(args)

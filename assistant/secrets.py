@@ -3,6 +3,10 @@
 A key is never written to a settings file, log, history or index. Where no secure keychain exists (a
 headless Linux without Secret Service, or only a plaintext file backend such as ``keyrings.alt``), the
 key is kept in this process's memory for this session only and the person is told so.
+
+A cloud provider's key is stored under the provider's origin (``https://api.example.com:443``, see
+:func:`key_account`), not its name: changing the provider's address to another origin finds no key, so a
+key is never sent to a host it was not saved for.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import keyring
 import keyring.errors
@@ -34,6 +39,20 @@ class SaveResult:
     message: str  # what to tell the person
 
 
+def key_account(base_url: str) -> str:
+    """The keychain entry of a provider's key: the origin (scheme://host:port) of its base URL."""
+    url = urlsplit(base_url.strip())
+    scheme = url.scheme.lower()
+    try:
+        port = url.port
+    except ValueError:
+        port = None
+    port = port or {"https": 443, "http": 80}.get(scheme)
+    host = (url.hostname or "").lower()
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}:{port}" if host else base_url.strip()
+
+
 def backend_name(backend: Any) -> str:
     return f"{type(backend).__module__}.{type(backend).__name__}"
 
@@ -54,7 +73,8 @@ def is_secure(backend: Any) -> bool:
 
 
 class KeyStore:
-    """Keys by provider name: the OS keychain when there is one, else this session's memory."""
+    """Keys by account (a provider's :func:`key_account`): the OS keychain when there is one, else this
+    session's memory."""
 
     def __init__(self, backend: Any | None = None) -> None:
         self._backend = backend

@@ -34,7 +34,10 @@ def free_port() -> int:
 
 
 def start_llama_server(model: Path, key: str, log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    from assistant import network
+
     port = free_port()
+    network.allow_local_port(port)  # a server this process starts: reachable with the guard installed
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--api_key", key]
     cmd += ["--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"]

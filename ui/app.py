@@ -19,7 +19,7 @@ from assistant.config import load_settings
 from assistant.conversations import ConversationStore
 from assistant.errors import AssistantError
 from assistant.logs import log_path, setup_logging
-from assistant.paths import data_dir
+from assistant.paths import data_dir, make_private
 from assistant.runtime.loader import open_runtime
 from ui.icons import app_icon
 from ui.library_worker import LibraryWorker
@@ -61,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     QApplication.setDesktopFileName("private-assistant")  # matches the Linux desktop entry (Wayland uses it)
     QApplication.setWindowIcon(app_icon())
+    make_private()  # umask 077, and the data folder 0700 / its files 0600 (fixes older installs)
     setup_logging()
     network.install()  # loopback only, plus cloud requests the person approves
     try:

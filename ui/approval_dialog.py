@@ -3,9 +3,15 @@
 Everything the person changes here (the question, what to include, which detected items stay hidden)
 recomputes the draft's payload, and the "Exact request" box always shows those bytes. Send freezes them
 into an :class:`ApprovedRequest`; Deny (the default button, and Esc) sends nothing.
+
+Untrusted text (file names, the provider's name, detected values) is always shown as plain text, never
+as rich text. Invisible characters (direction overrides, zero-width, tags) are removed from the request
+unless the person keeps them; kept, they appear in the exact request as visible ``\\uXXXX`` escapes.
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
@@ -23,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.agents.escalation import ApprovedRequest, EscalationDraft, shown_headers
+from assistant.agents.escalation import ApprovedRequest, EscalationDraft, escape_unseen, shown_headers
 
 TYPING_PAUSE_MS = 250
 KIND_LABELS = {
@@ -45,11 +51,12 @@ class ApprovalDialog(QDialog):
         self.setWindowTitle(f"Send to {draft.provider.name}?")
         self.resize(900, 680)
 
-        intro = QLabel(
-            f"This request would leave your computer for <b>{_escape(draft.provider.label)}</b>. "
+        self.intro = intro = QLabel(
+            f"This request would leave your computer for <b>{html.escape(draft.provider.label)}</b>. "
             "Nothing is sent unless you click <b>Send</b>. Detected personal details are replaced by "
             "placeholders and put back in the reply on this computer."
         )
+        intro.setTextFormat(Qt.TextFormat.RichText)  # our markup; the provider's name is escaped
         intro.setWordWrap(True)
         self.question = QPlainTextEdit(draft.question)
         self.question.setAccessibleName("Question to send")
@@ -59,12 +66,17 @@ class ApprovalDialog(QDialog):
         self.include_passages = QCheckBox(f"Include passages from your documents ({len(draft.passages)})")
         self.include_passages.setChecked(draft.include_passages and bool(draft.passages))
         self.include_passages.setEnabled(bool(draft.passages))
+        self.keep_invisible = QCheckBox()
+        self.keep_invisible.setChecked(draft.keep_invisible)
+        self.keep_invisible.setToolTip(
+            "Direction overrides, zero-width and tag characters change how text reads without being seen. "
+            "They are removed unless you keep them; kept, the exact request shows each one as \\uXXXX."
+        )
         self.detected = QListWidget()
         self.detected.setAccessibleName("Detected personal or secret details")
-        self.omitted = QLabel("\n".join(f"Kept on this device: {note}" for note in draft.omitted))
-        self.omitted.setWordWrap(True)
+        self.omitted = _plain_label("\n".join(f"Kept on this device: {note}" for note in draft.omitted))
         self.omitted.setVisible(bool(draft.omitted))
-        self.cost = QLabel()
+        self.cost = _plain_label("")
         self.payload = QPlainTextEdit()
         self.payload.setReadOnly(True)
         self.payload.setAccessibleName("Exact request")
@@ -78,6 +90,7 @@ class ApprovalDialog(QDialog):
         column.addWidget(self.question, 2)
         column.addWidget(self.include_history)
         column.addWidget(self.include_passages)
+        column.addWidget(self.keep_invisible)
         box = QGroupBox("Detected personal or secret details (checked: hidden behind a placeholder)")
         QVBoxLayout(box).addWidget(self.detected)
         column.addWidget(box, 1)
@@ -113,6 +126,7 @@ class ApprovalDialog(QDialog):
         self.question.textChanged.connect(self._on_typed)
         self.include_history.toggled.connect(self._on_edited)
         self.include_passages.toggled.connect(self._on_edited)
+        self.keep_invisible.toggled.connect(self._on_edited)
         self.detected.itemChanged.connect(self._on_item_toggled)
         self._on_edited()
 
@@ -126,6 +140,13 @@ class ApprovalDialog(QDialog):
         self.draft.question = self.question.toPlainText()
         self.draft.include_history = self.include_history.isChecked()
         self.draft.include_passages = self.include_passages.isChecked()
+        self.draft.keep_invisible = self.keep_invisible.isChecked()
+        invisible = self.draft.invisible_count()
+        self.keep_invisible.setText(
+            f"Keep {invisible} invisible character{'s' * (invisible != 1)} (direction overrides, zero-width, "
+            "tags); unticked they are removed"
+        )
+        self.keep_invisible.setVisible(bool(invisible))
         self._fill_detected()
         self._refresh_payload()
 
@@ -133,7 +154,9 @@ class ApprovalDialog(QDialog):
         self.detected.blockSignals(True)
         self.detected.clear()
         for item in self.draft.items():
-            row = QListWidgetItem(f"{item.placeholder}  {KIND_LABELS.get(item.kind, item.kind)}: {item.value}")
+            kind = KIND_LABELS.get(item.kind, item.kind)
+            earlier = "  (hidden earlier in this conversation)" if item.earlier else ""
+            row = QListWidgetItem(f"{item.placeholder}  {kind}: {escape_unseen(item.value)}{earlier}")
             row.setData(Qt.ItemDataRole.UserRole, item.value)
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             hidden = item.value not in self.draft.disabled
@@ -166,5 +189,9 @@ class ApprovalDialog(QDialog):
         self.accept()
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _plain_label(text: str) -> QLabel:
+    """A label for text that may come from files, models or providers: never read as HTML."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label

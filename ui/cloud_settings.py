@@ -1,4 +1,9 @@
-"""Settings → Cloud provider: an OpenAI-compatible endpoint, its key (keychain only), offline switch."""
+"""Settings → Cloud provider: an OpenAI-compatible endpoint, its key (keychain only), offline switch.
+
+The key belongs to the base URL's origin (scheme://host:port): a key saved for one address is never
+used for another, so changing the base URL to another server means saving its key again. The base URL
+must be https, except for a server on this computer.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.agents.escalation import check_base_url
 from assistant.config import CloudSettings
 from assistant.errors import AssistantError
-from assistant.secrets import KeyStore
+from assistant.secrets import KeyStore, key_account
 
 
 class CloudSettingsDialog(QDialog):
@@ -53,7 +59,17 @@ class CloudSettingsDialog(QDialog):
         self.save_key = QPushButton("Save key")
         self.forget_key = QPushButton("Forget key")
         self.key_status = QLabel()
+        self.key_status.setTextFormat(Qt.TextFormat.PlainText)
         self.key_status.setWordWrap(True)
+        self.key_note = QLabel(
+            "The key belongs to the base URL's address (scheme, host and port). If you change the base URL to "
+            "another address, the key is not reused there: save the key for the new address."
+        )
+        self.key_note.setWordWrap(True)
+        self.url_error = QLabel()
+        self.url_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.url_error.setWordWrap(True)
+        self.url_error.setVisible(False)
         self.local_only = QListWidget()
         self._unlisted = [name for name in cloud.local_only_collections if name not in collections]
         for name in collections:
@@ -74,6 +90,7 @@ class CloudSettingsDialog(QDialog):
         key_row.addWidget(self.forget_key)
         form.addRow("API key", key_row)
         form.addRow("", self.key_status)
+        form.addRow("", self.key_note)
         box = QGroupBox("Collections that never leave this device")
         QVBoxLayout(box).addWidget(self.local_only)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -84,48 +101,72 @@ class CloudSettingsDialog(QDialog):
         layout.addWidget(self.offline_only)
         layout.addLayout(form)
         layout.addWidget(box)
+        layout.addWidget(self.url_error)
         layout.addWidget(buttons)
         self.save_key.clicked.connect(self._on_save_key)
         self.forget_key.clicked.connect(self._on_forget_key)
+        self.base_url.textChanged.connect(self._show_key_state)
         self._show_key_state()
 
-    def provider_name(self) -> str:
-        return self.name.text().strip() or self.base_url.text().strip()
+    def key_account(self) -> str:
+        """Where the key for the base URL as typed lives ("" while it is not a usable address)."""
+        try:
+            return key_account(check_base_url(self.base_url.text().strip()))
+        except AssistantError:
+            return ""
 
     def _show_key_state(self) -> None:
-        name = self.provider_name()
+        account = self.key_account()
+        if not account:
+            self.key_status.setText("Enter the provider's https:// base URL to save or see its key.")
+            return
         try:
-            has_key = bool(name) and self.keys.get(name) is not None
+            has_key = self.keys.get(account) is not None
         except AssistantError as exc:
             self.key_status.setText(str(exc))
             return
         if not has_key:
-            self.key_status.setText("No key saved.")
-        elif self.keys.in_session_only(name):
-            self.key_status.setText("A key is kept in memory for this session only (no secure keychain here).")
+            self.key_status.setText(f"No key saved for {account}.")
+        elif self.keys.in_session_only(account):
+            self.key_status.setText(
+                f"A key for {account} is kept in memory for this session only (no secure keychain here)."
+            )
         else:
-            self.key_status.setText("A key is saved in your system keychain.")
+            self.key_status.setText(f"A key for {account} is saved in your system keychain.")
 
     def _on_save_key(self) -> None:
-        name = self.provider_name()
-        if not name:
-            self.key_status.setText("Enter the provider's name or base URL first.")
-            return
         try:
-            result = self.keys.save(name, self.key.text())
+            account = key_account(check_base_url(self.base_url.text().strip()))
+            result = self.keys.save(account, self.key.text())
         except AssistantError as exc:
             self.key_status.setText(str(exc))
             return
         self.key.clear()
-        self.key_status.setText(result.message)
+        self.key_status.setText(f"{result.message} It is used only for {account}.")
 
     def _on_forget_key(self) -> None:
+        account = self.key_account()
+        if not account:
+            return
         try:
-            self.keys.delete(self.provider_name())
+            self.keys.delete(account)
         except AssistantError as exc:
             self.key_status.setText(str(exc))
             return
         self._show_key_state()
+
+    def accept(self) -> None:
+        """Save only a usable address: https, or http to this computer."""
+        base_url = self.base_url.text().strip()
+        if base_url:
+            try:
+                check_base_url(base_url)
+            except AssistantError as exc:
+                self.url_error.setText(str(exc))
+                self.url_error.setVisible(True)
+                return
+        self.url_error.setVisible(False)
+        super().accept()
 
     def result_settings(self) -> CloudSettings:
         local_only = [

@@ -51,7 +51,7 @@ class CloudWorker(QObject):
                 self._store = ConversationStore(self._store_path)
                 self._audit = AuditLog(self._audit_path)
             assert self._audit is not None
-            key = self._keys.get(approved.provider.name)
+            key = self._keys.get(approved.provider.key_account)  # the key saved for this address only
             done: Any = None
             parts: list[str] = []
             for event in cloud.send(approved, key, self._audit, self.cancel):

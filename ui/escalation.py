@@ -2,6 +2,9 @@
 
 Only ``ask_cloud`` (a button or menu click) opens the approval dialog, and only the dialog's Send
 starts the cloud thread. Routes, document text and model output can at most *show* the offer.
+
+Whether a passage may leave is decided by the collection its stored source names (``escalation.prepare``),
+not by looking its path up in the library, which may be closed, locked or changed since.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ class EscalationController(QObject):
         super().__init__(window)
         self.window = window
         self.keys = keys or KeyStore()
-        self.collections: dict[str, str] = {}  # indexed file path -> its collection
+        self.sent_texts: dict[int, list[str]] = {}  # conversation id -> texts of requests sent this session
         self.dialog: ApprovalDialog | None = None
         self.settings_dialog: CloudSettingsDialog | None = None
         self.dialog_conversation = 0
@@ -70,12 +73,6 @@ class EscalationController(QObject):
         else:
             bar.show_offer("", can_escalate=False)
 
-    def is_local_only(self, path: str) -> bool:
-        return self.collections.get(path, "") in self.window.settings.cloud.local_only_collections
-
-    def set_library_files(self, files: list[Any]) -> None:
-        self.collections = {str(f.path): str(f.collection) for f in files}
-
     # -- approval -----------------------------------------------------------------------
 
     def ask_cloud(self) -> None:
@@ -94,7 +91,12 @@ class EscalationController(QObject):
             return
         try:
             messages = window.store.messages(conversation_id)
-            draft = prepare(Provider.from_settings(cloud), messages, is_local_only=self.is_local_only)
+            draft = prepare(
+                Provider.from_settings(cloud),
+                messages,
+                local_only=cloud.local_only_collections,
+                earlier=self.sent_texts.get(conversation_id, ()),
+            )
         except ValueError:
             window.show_error("There is no question in this conversation to send.")
             return
@@ -112,6 +114,8 @@ class EscalationController(QObject):
         if dialog is None or dialog.approved is None:
             self.window.statusBar().showMessage("Denied: nothing was sent.", 5000)
             return
+        # What was sent stays hidden in this conversation's later requests, also where the person edited it in.
+        self.sent_texts.setdefault(conversation_id, []).extend(dialog.draft.plain_texts())
         self.busy = True
         self.worker.cancel.clear()
         self.window.begin_external_reply(f"Asking {dialog.approved.provider.label}…")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,11 @@ from PySide6.QtWidgets import (
 from assistant.library.indexer import Progress, SyncControl
 
 STATUS_TEXT = {"indexed": "Indexed", "failed": "Failed", "pending": "Pending"}
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is: Qt renders a tooltip that looks like HTML as HTML."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
 
 
 class LibraryView(QWidget):
@@ -64,6 +70,7 @@ class LibraryView(QWidget):
         self.files.verticalHeader().setVisible(False)
         self.progress = QProgressBar()
         self.progress_label = QLabel("")
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows file names
         self.pause_button = QPushButton("Pause")
         self.cancel_button = QPushButton("Cancel")
         self._build()
@@ -123,12 +130,12 @@ class LibraryView(QWidget):
         self.files.setRowCount(len(rows))
         for row, record in enumerate(rows):
             name = QTableWidgetItem(Path(record.path).name)
-            name.setToolTip(record.path)
+            name.setToolTip(plain_tooltip(record.path))
             status = QTableWidgetItem(STATUS_TEXT.get(record.status, record.status))
             if record.status == "failed":
                 status.setForeground(Qt.GlobalColor.darkRed)
             reason = QTableWidgetItem(record.error)
-            reason.setToolTip(record.error)
+            reason.setToolTip(plain_tooltip(record.error))
             for column, item in enumerate((name, status, QTableWidgetItem(str(record.chunks)), reason)):
                 self.files.setItem(row, column, item)
         self.remove_button.setEnabled(bool(self.folders.count()))

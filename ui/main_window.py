@@ -202,6 +202,9 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.busy)
         for label in (self.model_label, self.backend_label, self.speed_label):
             bar.addPermanentWidget(label)
+        # A model's own name (GGUF general.name), error text and file names are never markup.
+        for label in (self.busy_label, self.model_label, self.backend_label, self.speed_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
 
     def _connect(self, worker: ModelWorker) -> None:
         self.request.connect(worker.run)
@@ -334,7 +337,6 @@ class MainWindow(QMainWindow):
     def _on_library_changed(self, state: dict[str, Any]) -> None:
         self.library_view.show_state(state)
         self.answer_from.set_available(state["collections"])
-        self.escalation.set_library_files(state["files"])
 
     def _on_answer_from_changed(self, names: list[str]) -> None:
         conversation_id = self.conversations.current_id()
@@ -450,7 +452,9 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str) -> None:
         """A non-blocking dialog; the window stays usable behind it."""
         log.info("shown to the person: %s", message)
-        self.error_dialog = QMessageBox(QMessageBox.Icon.Critical, "Private Assistant", message, parent=self)
+        self.error_dialog = QMessageBox(QMessageBox.Icon.Critical, "Private Assistant", "", parent=self)
+        self.error_dialog.setTextFormat(Qt.TextFormat.PlainText)  # provider errors and file names are not markup
+        self.error_dialog.setText(message)
         self.error_dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.error_dialog.open()
 

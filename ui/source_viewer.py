@@ -1,4 +1,4 @@
-"""Open a cited source: PDFs in an in-app viewer at the cited page, other files at the passage."""
+"""Open a cited source: PDFs in an in-app viewer at the cited page, other files as the stored passage."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QDialog, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
@@ -39,29 +39,51 @@ class PdfViewer(QDialog):
 
 
 class PassageViewer(QDialog):
-    """A document's text with the cited passage selected and scrolled into view."""
+    """The cited passage as it was indexed: the stored chunk text, shown selected.
 
-    def __init__(self, path: Path, start: int, end: int, parent: QWidget | None = None) -> None:
+    The file itself is not read here. Parsing an untrusted document belongs in the parser
+    sandbox (:mod:`assistant.library.sandbox`), never in the window's process, and the passage
+    the answer was built from is the one the person should see, even when the file has changed
+    or gone since.
+
+    Args:
+        path: the cited file (shown, not opened).
+        text: the passage's stored text.
+        page: its page, when the document has pages.
+        start, end: its place in the document's extracted text (characters), shown.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        text: str,
+        page: int | None = None,
+        start: int = 0,
+        end: int = 0,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        from assistant.library.loaders import load_document
-
         self.setWindowTitle(path.name)
-        self.resize(760, 700)
+        self.resize(760, 500)
+        where = f", page {page}" if page else ""
+        where += f", characters {start:,}–{end:,}" if end > start else ""
+        self.label = QLabel(f"{path}{where}\nThe passage as it was indexed:")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
+        self.label.setWordWrap(True)
         self.text = QTextBrowser(self)
         self.text.setOpenLinks(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(str(path)))
+        layout.addWidget(self.label)
         layout.addWidget(self.text)
-        sections = load_document(path)
-        self.text.setPlainText("\n\n".join(s.text for s in sections))
-        cursor = QTextCursor(self.text.document())
-        cursor.setPosition(min(start, len(self.text.toPlainText())))
-        cursor.setPosition(min(end, len(self.text.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
-        highlight = QTextCharFormat()
-        highlight.setBackground(QColor("#fff3a0"))
-        cursor.mergeCharFormat(highlight)
-        self.text.setTextCursor(cursor)
-        self.text.ensureCursorVisible()
+        self.text.setPlainText(text or "The text of this passage was not stored with the answer.")
+        if text:
+            cursor = QTextCursor(self.text.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.movePosition(QTextCursor.MoveOperation.Start, QTextCursor.MoveMode.KeepAnchor)
+            highlight = QTextCharFormat()
+            highlight.setBackground(QColor("#fff3a0"))
+            cursor.mergeCharFormat(highlight)
+            self.text.setTextCursor(cursor)  # all of it selected, its start in view
 
     def selected(self) -> str:
         return self.text.textCursor().selectedText().replace("\u2029", "\n")
@@ -74,6 +96,13 @@ def open_source(source: dict[str, Any], parent: QWidget | None = None) -> QDialo
     if path.suffix.lower() == ".pdf":
         viewer = PdfViewer(path, int(source.get("page") or 1), parent)
     else:
-        viewer = PassageViewer(path, int(source.get("start", 0)), int(source.get("end", 0)), parent)
+        viewer = PassageViewer(
+            path,
+            str(source.get("text") or ""),
+            int(source.get("page") or 0) or None,
+            int(source.get("start") or 0),
+            int(source.get("end") or 0),
+            parent,
+        )
     viewer.show()
     return viewer

@@ -4,6 +4,10 @@ The ``openai`` SDK does the HTTP and the streaming; underneath it sits :class:`A
 lets exactly one request through: a POST to the approved URL whose body is byte-for-byte the approved
 payload, with a fixed set of headers. Anything else raises before a byte is written. Every attempt is
 recorded in the audit log, and placeholders in the reply are put back locally as it streams.
+
+The HTTP client ignores the environment (``trust_env=False``): no proxy variables (``HTTPS_PROXY``,
+``ALL_PROXY``), no ``.netrc``, no ``SSL_CERT_FILE`` can route or open the request elsewhere. The provider's
+address must be https unless it is on this computer (``escalation.check_base_url``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from openai.types.chat import ChatCompletionChunk
 
 from assistant import network
 from assistant.agents.audit import AuditLog
-from assistant.agents.escalation import USER_AGENT, ApprovedRequest
+from assistant.agents.escalation import USER_AGENT, ApprovedRequest, ProviderAddressError, check_base_url
 from assistant.agents.events import Token
 from assistant.errors import AssistantError
 
@@ -52,7 +56,7 @@ class ApprovedTransport(httpx2.BaseTransport):
 
     def __init__(self, approved: ApprovedRequest, inner: httpx2.BaseTransport | None = None) -> None:
         self._approved = approved
-        self._inner = inner or httpx2.HTTPTransport()
+        self._inner = inner or httpx2.HTTPTransport(trust_env=False)
         self._lock = threading.Lock()
         self.used = False
         self.reached = False  # True once the provider answered (so the bytes left this device)
@@ -90,18 +94,17 @@ def send(
 ) -> Iterator[Token | CloudDone]:
     """Send the approved request; yield the reply as it streams (placeholders restored), then CloudDone."""
     provider = approved.provider
+    try:
+        check_base_url(provider.base_url)
+    except ProviderAddressError as exc:
+        raise CloudError(str(exc)) from None
     if not key:
-        raise CloudError(f"There is no API key for {provider.name}. Add one in Settings → Cloud provider.")
+        raise CloudError(
+            f"There is no API key for {provider.name} at {provider.key_account}. Add one in Settings → Cloud "
+            "provider (a key belongs to one address: after changing the base URL, save the key again)."
+        )
     transport = ApprovedTransport(approved, inner)
-    client = openai.OpenAI(
-        base_url=provider.base_url,
-        api_key=key,
-        organization=None,
-        project=None,
-        max_retries=0,
-        timeout=httpx2.Timeout(timeout, connect=15.0),
-        http_client=httpx2.Client(transport=transport),
-    )
+    client = build_client(provider.base_url, key, transport, timeout)
     entry = audit.start(
         provider=provider.name,
         base_url=provider.base_url,
@@ -116,7 +119,9 @@ def send(
     stopped = False
     chunks = 0
     try:
-        with network.allow(urlsplit(provider.base_url).hostname or ""):
+        where = urlsplit(provider.base_url)
+        port = where.port or (443 if where.scheme == "https" else 80)
+        with network.allow(where.hostname or "", port):  # that host's addresses, that port only
             stream = client.post(
                 "/chat/completions",
                 cast_to=ChatCompletionChunk,
@@ -169,6 +174,19 @@ def send(
         detail=detail,
     )
     yield CloudDone(text, prompt_tokens, completion_tokens, stopped)
+
+
+def build_client(base_url: str, key: str, transport: httpx2.BaseTransport, timeout: float) -> openai.OpenAI:
+    """The SDK client over ``transport``; the environment (proxies, netrc, CA bundle variables) is ignored."""
+    return openai.OpenAI(
+        base_url=base_url,
+        api_key=key,
+        organization=None,
+        project=None,
+        max_retries=0,
+        timeout=httpx2.Timeout(timeout, connect=15.0),
+        http_client=httpx2.Client(transport=transport, trust_env=False),
+    )
 
 
 def _explain(exc: BaseException, name: str, base_url: str, reached: bool) -> CloudError:

@@ -22,6 +22,7 @@ without a quotation, the small model's own words are not shown at all.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -95,12 +96,30 @@ def is_small(runtime: Runtime) -> bool:
     return 0 < parameters < SMALL_MODEL
 
 
+def fence_marker(texts: Sequence[str]) -> str:
+    """A random marker for this request's fences, found in none of ``texts``.
+
+    A passage cannot close its fence (``tag>>>``) and write outside it: it would have to guess
+    the 32 random bits of this one request.
+    """
+    while True:
+        marker = secrets.token_hex(4)
+        if not any(marker in text for text in texts):
+            return marker
+
+
 def build_messages(question: str, sources: Sequence[Source], small: bool = False) -> list[ChatMessage]:
-    """The prompt: the system rules (``small``: no refusal sentence to copy), then the fenced sources."""
+    """The prompt: the system rules (``small``: no refusal sentence to copy), then the fenced sources.
+
+    Each passage is fenced as ``<<<tag`` ... ``tag>>>`` with a marker new to each request
+    (:func:`fence_marker`).
+    """
+    texts = [source.text.strip() for source in sources]
+    tag = fence_marker([*texts, question])
     blocks = []
-    for number, source in enumerate(sources, start=1):
+    for number, (source, text) in enumerate(zip(sources, texts, strict=True), start=1):
         where = Path(source.path).name + (f", page {source.page}" if source.page else "")
-        blocks.append(f"[{number}] ({where})\n<<<\n{source.text.strip()}\n>>>")
+        blocks.append(f"[{number}] ({where})\n<<<{tag}\n{text}\n{tag}>>>")
     user = "Sources:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question.strip()}"
     system = SMALL_SYSTEM_PROMPT if small else SYSTEM_PROMPT
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]

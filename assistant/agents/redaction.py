@@ -5,6 +5,12 @@ API keys and tokens, IP addresses and, where a pattern shows them, names. A :cla
 distinct value one placeholder (``[EMAIL_1]``) across all the texts of a request, replaces them, and
 restores them in the reply, also while it streams (:class:`StreamRestorer` holds back a placeholder split
 across chunks). Detection is pattern based: it catches the usual formats, not every way to write a secret.
+
+A redactor can start from another one's values (``Redactor(known)``): a conversation's earlier values stay
+hidden behind the same placeholders in every later request, wherever they appear, even where the context
+that first revealed them (``my name is ...``) is no longer in the text. Secrets (keys, card numbers, IBANs)
+are never put back inside a link or code the provider wrote: there they stay placeholders, so a reply
+cannot turn a real key into a URL to click or a command to paste.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ class Item:
     value: str
     placeholder: str
     count: int  # occurrences replaced across the scanned texts
+    earlier: bool = False  # known from earlier in the conversation (a ``Redactor(known)`` value)
 
 
 Check = Callable[[re.Match[str]], str | None]  # the accepted value (the match, or a prefix of it), or None
@@ -206,22 +213,29 @@ def detect(text: str) -> list[Finding]:
 _PLACEHOLDER = re.compile(r"\[(?:" + "|".join(KINDS) + r")_\d+\]")
 
 
-class Redactor:
-    """One placeholder per distinct value, consistent across every text (and every ``scan``) of a request."""
+SECRET_KINDS = frozenset({"API_KEY", "CARD", "IBAN"})  # never restored inside links or code
 
-    def __init__(self) -> None:
-        self._kinds: dict[str, tuple[str, str]] = {}  # value -> (kind, placeholder)
-        self._values: dict[str, str] = {}  # placeholder -> value
-        self._numbers: dict[str, int] = {}
-        self._patterns: dict[str, re.Pattern[str]] = {}
+
+class Redactor:
+    """One placeholder per distinct value, consistent across every text (and every ``scan``) of a request.
+
+    ``known``: start from that redactor's values and placeholders (a conversation's earlier requests);
+    they are hidden wherever they occur as whole words, detected again or not.
+    """
+
+    def __init__(self, known: Redactor | None = None) -> None:
+        self._kinds: dict[str, tuple[str, str]] = dict(known._kinds) if known else {}  # value -> (kind, placeholder)
+        self._values: dict[str, str] = dict(known._values) if known else {}  # placeholder -> value
+        self._numbers: dict[str, int] = dict(known._numbers) if known else {}
+        self._patterns: dict[str, re.Pattern[str]] = dict(known._patterns) if known else {}
+        self._earlier: frozenset[str] = frozenset(self._kinds)
 
     @property
     def placeholders(self) -> Collection[str]:
         return self._values.keys()
 
-    def scan(self, texts: Sequence[str]) -> list[Item]:
-        """Detect in ``texts``, number new values per kind in order of appearance; the items these texts hold."""
-        order: list[str] = []
+    def learn(self, texts: Sequence[str]) -> None:
+        """Give each new value detected in ``texts`` its placeholder, numbered per kind in order of appearance."""
         for text in texts:
             for finding in detect(text):
                 if finding.value not in self._kinds:
@@ -229,13 +243,16 @@ class Redactor:
                     placeholder = f"[{finding.kind}_{number}]"
                     self._kinds[finding.value] = (finding.kind, placeholder)
                     self._values[placeholder] = finding.value
-                if finding.value not in order:
-                    order.append(finding.value)
-        counts = dict.fromkeys(order, 0)
+
+    def scan(self, texts: Sequence[str]) -> list[Item]:
+        """Learn the values in ``texts``; the items these texts hold (also known ones), in order of appearance."""
+        self.learn(texts)
+        values = set(self._kinds)
+        counts: dict[str, int] = {}
         for text in texts:
-            for *_, value in self._spans(text, set(order)):
-                counts[value] += 1
-        return [Item(self._kinds[v][0], v, self._kinds[v][1], counts[v]) for v in order]
+            for *_, value in self._spans(text, values):
+                counts[value] = counts.get(value, 0) + 1
+        return [Item(self._kinds[v][0], v, self._kinds[v][1], n, earlier=v in self._earlier) for v, n in counts.items()]
 
     def _spans(self, text: str, values: set[str]) -> list[tuple[int, int, int, str]]:
         """Where ``values`` occur: detected there, or as whole words; the longer wins where they overlap."""
@@ -245,7 +262,8 @@ class Redactor:
                 head = r"(?<!\w)" if re.match(r"\w", value) else ""
                 tail = r"(?!\w)" if re.match(r"\w", value[-1]) else ""
                 self._patterns[value] = re.compile(head + re.escape(value) + tail)
-            spans += [(m.start(), m.end(), 1, value) for m in self._patterns[value].finditer(text)]
+            if value in text:
+                spans += [(m.start(), m.end(), 1, value) for m in self._patterns[value].finditer(text)]
         return _non_overlapping(spans)
 
     def redact(self, text: str, enabled: Collection[str] | None = None) -> str:
@@ -257,9 +275,22 @@ class Redactor:
             at = end
         return "".join(parts) + text[at:]
 
-    def restore(self, text: str) -> str:
-        """Known placeholders back to their values; anything else is left as written."""
-        return _PLACEHOLDER.sub(lambda m: self._values.get(m[0], m[0]), text)
+    def restore(self, text: str, before: str = "") -> str:
+        """Known placeholders back to their values; anything else is left as written.
+
+        A secret's placeholder inside a link or code stays as it is; ``before`` is the text the provider
+        wrote ahead of ``text`` (earlier chunks of a streamed reply), which decides that.
+        """
+
+        def put_back(m: re.Match[str]) -> str:
+            value = self._values.get(m[0])
+            if value is None:
+                return m[0]
+            if self._kinds[value][0] in SECRET_KINDS and in_link_or_code(before + text[: m.start()]):
+                return m[0]
+            return value
+
+        return _PLACEHOLDER.sub(put_back, text)
 
     def restorer(self) -> StreamRestorer:
         return StreamRestorer(self)
@@ -271,6 +302,7 @@ class StreamRestorer:
     def __init__(self, redactor: Redactor) -> None:
         self._redactor = redactor
         self._held = ""
+        self._written = ""  # what the provider wrote so far, placeholders as written: the context of the next
 
     def feed(self, chunk: str) -> str:
         text = self._held + chunk
@@ -280,8 +312,43 @@ class StreamRestorer:
             text, self._held = text[:cut], tail
         else:
             self._held = ""
-        return self._redactor.restore(text)
+        return self._restore(text)
 
     def flush(self) -> str:
         text, self._held = self._held, ""
-        return self._redactor.restore(text)
+        return self._restore(text)
+
+    def _restore(self, text: str) -> str:
+        restored = self._redactor.restore(text, self._written)
+        self._written += text
+        return restored
+
+
+_FENCE = re.compile(r"^[ \t]{0,3}(?:`{3,}|~{3,})", re.M)
+_URL_START = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|www\.|mailto:|data:|javascript:|file:)")
+
+
+def in_link_or_code(before: str) -> bool:
+    """Would text written right after ``before`` (Markdown or HTML) land in a link, a tag or code?
+
+    Errs on the side of yes: a secret left as a placeholder costs a look, a secret in a URL or a command
+    can leave the device with a click or a paste.
+    """
+    fences = list(_FENCE.finditer(before))
+    if len(fences) % 2:
+        return True  # inside a fenced code block
+    paragraph = before[fences[-1].end() if fences else 0 :]
+    paragraph = paragraph[paragraph.rfind("\n\n") + 1 :]
+    opened = 0  # an inline code span: a run of backticks until the same run closes it
+    for run in re.findall(r"`+", paragraph):
+        opened = 0 if opened == len(run) else opened or len(run)
+    if opened:
+        return True
+    line = paragraph[paragraph.rfind("\n") + 1 :]
+    if line.rfind("<") > line.rfind(">"):
+        return True  # inside an HTML tag or an autolink <https://...>
+    target = line.rfind("](")
+    if target >= 0 and ")" not in line[target:]:
+        return True  # inside a Markdown link or image target
+    word = re.split(r"\s", line)[-1]
+    return bool(_URL_START.search(word))  # inside a bare URL

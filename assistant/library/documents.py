@@ -57,3 +57,4 @@ class Source:
     end: int = 0
     similarity: float = 0.0  # cosine similarity to the question, 0 when found by keywords only
     keyword_hit: bool = False
+    collection: str = ""  # the collection the index holds the passage in; "" when unknown (treat as local-only)

@@ -7,6 +7,11 @@ written to the vector store, and only then marked ``indexed`` in one SQLite tran
 Chunk ids are deterministic and a file's old vectors are deleted before its new ones are
 written, so a kill -9 at any moment leaves no duplicates; the next sync redoes exactly the
 files that were not marked.
+
+A file belongs to the most specific registered folder that holds it (``~/Docs/Medical`` in
+one collection inside ``~/Docs`` in another), so a collection's privacy setting follows the
+folder the person chose for it. Links are followed only when their target stays inside the
+link's own folder; any other link is reported as ``failed`` with the reason and not indexed.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from assistant.errors import AssistantError
 from assistant.library.chunking import chunk_sections
@@ -66,6 +72,19 @@ class SyncControl:
 
 
 @dataclass
+class Scan:
+    """What a walk of the registered folders found.
+
+    Attributes:
+        files: path -> (owning collection, stat) for every supported file.
+        refused: path -> (owning collection, message) for every link that leaves its folder.
+    """
+
+    files: dict[str, tuple[str, os.stat_result]] = field(default_factory=dict)
+    refused: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+@dataclass
 class _Parsed:
     record: FileRecord
     chunks: list[Chunk]
@@ -106,28 +125,50 @@ class Indexer:
         self.manifest.add_folder(str(path), collection)
 
     def remove(self, path: Path) -> int:
-        """Forget a folder or file and delete its chunks; return how many files were removed."""
+        """Forget a folder or file and delete its chunks; return how many files were removed.
+
+        Files that a more specific registered folder owns (``~/Docs/Medical`` inside a removed
+        ``~/Docs``) stay: they belong to that folder, not to the one removed.
+        """
         key = str(path.expanduser().resolve())
+        folders = self.manifest.folders()
+        gone = [r.path for r in self.manifest.files(under=key) if not _nested_owner(r.path, key, folders)]
         self.manifest.remove_folder(key)
-        gone = [r.path for r in self.manifest.files(under=key)]
         self._remove(gone)
         return len(gone)
 
     def scan(self, collection: str | None = None) -> dict[str, tuple[str, os.stat_result]]:
-        """Supported files under the registered paths: path -> (collection, stat)."""
-        found: dict[str, tuple[str, os.stat_result]] = {}
-        for root, owner in self.manifest.folders(collection):
-            base = Path(root)
-            candidates = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-            for candidate in candidates:
-                if candidate.suffix.lower() not in SUPPORTED_SUFFIXES or candidate.name.startswith("."):
+        """Supported files under the registered paths: path -> (owning collection, stat)."""
+        return self.scan_all(collection).files
+
+    def scan_all(self, collection: str | None = None) -> Scan:
+        """The files under the registered paths (of one collection, or all), and the links refused.
+
+        A file belongs to the most specific registered folder that holds it, whatever the order
+        the folders were added in, so this walks ``collection``'s folders but asks every folder
+        who owns what it finds: a nested folder of another collection keeps its files.
+        A link is followed only when its target stays inside the same folder.
+        """
+        folders = self.manifest.folders()
+        found = Scan()
+        for root, _ in self.manifest.folders(collection):
+            for candidate, target in _walk(Path(root)):
+                path = str(candidate)
+                if path in found.files or path in found.refused:
+                    continue
+                owner = _owner(path, folders)
+                if owner is None:
+                    continue
+                target_root = _owning_root(str(target), folders) if target is not None else owner[0]
+                if target is not None and target_root != owner[0]:
+                    found.refused[path] = (owner[1], _link_message(candidate, target, owner[0], target_root))
                     continue
                 try:
                     stat = candidate.stat()
                 except OSError:
                     continue
-                if candidate.is_file():
-                    found.setdefault(str(candidate), (owner, stat))
+                if S_ISREG(stat.st_mode):
+                    found.files[path] = (owner[1], stat)
         return found
 
     # -- sync -------------------------------------------------------------------------
@@ -135,26 +176,36 @@ class Indexer:
     def sync(self, collection: str | None = None, control: SyncControl | None = None) -> Iterator[Progress]:
         """Bring the index in line with the disk, yielding one Progress per file."""
         control = control or SyncControl()
-        on_disk = self.scan(collection)
+        scan = self.scan_all(collection)
         known = {r.path: r for r in self.manifest.files(collection)}
+        if collection is not None:  # another collection's files under our folders are its own business
+            scan.files = {p: f for p, f in scan.files.items() if f[0] == collection or p in known}
+            scan.refused = {p: r for p, r in scan.refused.items() if r[0] == collection or p in known}
+        on_disk = scan.files
         registered = [root for root, _ in self.manifest.folders(collection)]
-        deleted = [p for p in known if p not in on_disk and not _under_missing_root(p, registered)]
+        deleted = [
+            p for p in known if p not in on_disk and p not in scan.refused and not _under_missing_root(p, registered)
+        ]
         todo: list[tuple[str, str, os.stat_result]] = []
         skipped: list[str] = []
         embedder_id = self.library.embedder.model_id
         for path, (owner, stat) in on_disk.items():
             record = known.get(path)
-            if record is not None and self._unchanged(record, stat, embedder_id):
+            if record is not None and record.collection == owner and self._unchanged(record, stat, embedder_id):
                 skipped.append(path)
-            else:
+            else:  # new, changed, or now owned by another (more specific) folder: (re)index under its owner
                 todo.append((path, owner, stat))
-        total = len(deleted) + len(skipped) + len(todo)
+        total = len(deleted) + len(scan.refused) + len(skipped) + len(todo)
         done = 0
         if deleted:
             self._remove(deleted)
             for path in deleted:
                 done += 1
                 yield Progress(done, total, path, "removed")
+        for path, (owner, message) in scan.refused.items():
+            self._refuse(path, owner, message)
+            done += 1
+            yield Progress(done, total, path, "failed", message)
         for path in skipped:
             done += 1
             yield Progress(done, total, path, "skipped")
@@ -162,6 +213,18 @@ class Indexer:
             for progress in self._index(todo, control):
                 done += 1
                 yield Progress(done, total, progress.path, progress.status, progress.error, progress.chunks)
+
+    def _refuse(self, path: str, owner: str, message: str) -> None:
+        """A link that leaves its folder: drop anything indexed from it and record why."""
+        try:
+            link = os.lstat(path)
+            size, mtime = link.st_size, link.st_mtime
+        except OSError:
+            size, mtime = 0, 0.0
+        record = self.manifest.file(path)
+        if record is None or record.status != "failed":  # it may have been indexed when links were followed
+            self.library.store.delete_paths([path])
+        self.manifest.record_failure(path, owner, size, mtime, message)
 
     def _unchanged(self, record: FileRecord, stat: os.stat_result, embedder_id: str) -> bool:
         if record.status == "failed":
@@ -236,6 +299,86 @@ def _embedding_text(chunk: Chunk) -> str:
     """What the embedder sees: the headings give a short chunk its context."""
     heading = " > ".join(chunk.heading_path)
     return f"{heading}\n{chunk.text}" if heading else chunk.text
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, Path | None]]:
+    """Supported files under ``root`` (or ``root`` itself), sorted, without following links to folders.
+
+    Yields (path, None) for a plain file and (path, resolved target) for a link, so the caller
+    can refuse links that leave the folder; a link to a folder is yielded only when it leaves
+    (a folder link inside the folder adds nothing: its files are found under their own path).
+    """
+    if root.is_file():
+        if _supported(root):
+            yield root, None
+        return
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_link:
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # a loop of links: nothing to read
+                    continue
+                if target.is_dir():
+                    if not _inside(str(target), str(root)):
+                        yield path, target
+                elif _supported(path):
+                    yield path, target
+            elif is_dir:
+                stack.append(path)
+            elif _supported(path):
+                yield path, None
+
+
+def _supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(".")
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/\\") + os.sep)
+
+
+def _owning_root(path: str, folders: list[tuple[str, str]]) -> str | None:
+    """The most specific registered folder (or file) that holds ``path``."""
+    owner = _owner(path, folders)
+    return owner[0] if owner else None
+
+
+def _owner(path: str, folders: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(root, collection) of the most specific registered folder that holds ``path``, if any."""
+    holding = [(root, collection) for root, collection in folders if _inside(path, root)]
+    return max(holding, key=lambda f: len(f[0])) if holding else None
+
+
+def _nested_owner(path: str, root: str, folders: list[tuple[str, str]]) -> bool:
+    """Whether a registered folder more specific than ``root`` owns ``path``."""
+    owner = _owning_root(path, folders)
+    return owner is not None and owner != root and _inside(owner, root)
+
+
+def _link_message(link: Path, target: Path, root: str, target_root: str | None) -> str:
+    kind = "folder" if target.is_dir() else "file"
+    where = (
+        f"which belongs to another library folder, {target_root}"
+        if target_root is not None and _inside(target_root, root)
+        else f"outside the library folder {root}"
+    )
+    return (
+        f"not indexed: {link.name} is a link to the {kind} {target}, {where}. "
+        "Links that leave their folder are never followed; add the target itself if you want it in the library."
+    )
 
 
 def _under_missing_root(path: str, roots: list[str]) -> bool:

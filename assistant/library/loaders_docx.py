@@ -1,8 +1,9 @@
 """Read a DOCX with python-docx: Sections under the heading stack, tables as "cell | cell" rows.
 
-Runs that are hidden (Word's hidden font), white, or of size zero go to a hidden Section with
-the same heading path. python-docx is imported here, only when a DOCX is read; the caller has
-already checked the zip container (``loaders.check_docx_container``).
+Runs that are hidden (Word's hidden font), white or near-white (every channel at least F5), or
+1 pt or smaller go to a hidden Section with the same heading path. python-docx is imported here,
+only when a DOCX is read; the caller has already checked the zip container
+(``loaders.check_docx_container``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ if TYPE_CHECKING:
     from docx.text.run import Run
 
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
-_WHITE = "FFFFFF"
+# A run this close to white cannot be read on a white page (FAFAFA, FEFEFE); F0F0F0 still can, faintly.
+_NEAR_WHITE = 0xF5
+# A run this small cannot be read: 1 pt is two half-points, Word's unit for font sizes.
+_MAX_HIDDEN_POINTS = 1.0
+_EMU_PER_POINT = 12700
 
 
 def read_docx(path: Path) -> list[Section]:
@@ -113,7 +118,8 @@ def _first_set(values: Iterator[Any]) -> Any:
 
 
 def _run_hidden(run: Run, paragraph: Paragraph) -> bool:
-    """Whether Word would not show the run: hidden font, white colour or zero size, set on it or its styles."""
+    """Whether a reader would not see the run: hidden font, (near-)white colour or a size of 1 pt or less,
+    set on it or its styles."""
     fonts = [run.font]
     if run.style is not None:
         fonts.append(run.style.font)
@@ -122,10 +128,18 @@ def _run_hidden(run: Run, paragraph: Paragraph) -> bool:
     if _first_set(font.hidden for font in fonts):
         return True
     colour = _first_set(font.color.rgb for font in fonts)
-    if colour is not None and str(colour).upper() == _WHITE:
+    if colour is not None and _near_white(str(colour)):
         return True
     size = _first_set(font.size for font in fonts)
-    return size is not None and int(size) == 0
+    return size is not None and int(size) <= _MAX_HIDDEN_POINTS * _EMU_PER_POINT
+
+
+def _near_white(hex_code: str) -> bool:
+    try:
+        channels = bytes.fromhex(hex_code)
+    except ValueError:
+        return False
+    return len(channels) == 3 and min(channels) >= _NEAR_WHITE
 
 
 def _table_rows(table: Table) -> Iterator[tuple[str, str]]:

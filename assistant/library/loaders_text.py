@@ -7,6 +7,7 @@ Each reader returns Sections in reading order with offsets left at 0;
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from assistant.library.documents import Section
@@ -223,14 +224,145 @@ def _hides(attrs: list[tuple[str, str | None]]) -> bool:
     for name, value in attrs:
         if name == "hidden":
             return True
-        if name == "style" and value and _HIDING_STYLE.search(re.sub(r"\s+", "", value.lower())):
+        if name == "style" and value and _declares_hiding(value):
             return True
     return False
 
 
-class _HtmlSections(HTMLParser):
+def _declares_hiding(declarations: str) -> bool:
+    return bool(_HIDING_STYLE.search(re.sub(r"\s+", "", declarations.lower())))
+
+
+# --- style sheets: which elements a <style> rule hides ------------------------------------------
+
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
+_COMBINATOR = re.compile(r"\s*[>+~]\s*|\s+")
+_PSEUDO_ELEMENT = re.compile(r"::|:(?:before|after|first-line|first-letter|marker|placeholder)\b", re.IGNORECASE)
+_PSEUDO_CLASS = re.compile(r":[-\w]+(?:\([^)]*\))?")
+_COMPOUND = re.compile(r"^(\*|[a-z][a-z0-9-]*)?((?:[.#][-\w]+|\[[^\]]*\])*)$", re.IGNORECASE)
+_SIMPLE_PART = re.compile(
+    r"([.#])([-\w]+)|\[\s*([-\w]+)\s*(?:[~|^$*]?=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\]\s]*))\s*)?(?:\s[is])?\]"
+)
+
+
+class _Selector:
+    """The last compound of a CSS selector (``div.note#x[data-a=b]``): what an element must have to match.
+
+    Ancestors in the selector are not checked (``.a .b`` counts for every ``.b``) and pseudo-classes are
+    dropped (``.b:hover`` counts for every ``.b``): text that might be hidden is treated as hidden.
+    """
+
+    def __init__(self, tag: str, parts: str) -> None:
+        self.tag = "" if tag in ("", "*") else tag.lower()
+        self.classes: set[str] = set()
+        self.ids: set[str] = set()
+        self.attrs: list[tuple[str, str | None]] = []
+        for mark, name, attr, *values in _SIMPLE_PART.findall(parts):
+            if mark == ".":
+                self.classes.add(name)
+            elif mark == "#":
+                self.ids.add(name)
+            else:
+                given = next((v for v in values if v), None)
+                self.attrs.append((attr.lower(), given))
+
+    @property
+    def key(self) -> str:
+        """The one thing an element surely needs to match, to look rules up by: ``.class``, ``#id`` or tag."""
+        if self.classes:
+            return "." + min(self.classes)
+        if self.ids:
+            return "#" + min(self.ids)
+        return self.tag or "*"
+
+    def matches(self, tag: str, attrs: dict[str, str]) -> bool:
+        if self.tag and self.tag != tag:
+            return False
+        if not self.classes <= set(attrs.get("class", "").split()):
+            return False
+        if self.ids and attrs.get("id") not in self.ids:
+            return False
+        # An attribute with an operator other than "=" counts when the attribute is there at all.
+        return all(name in attrs and (value is None or value in attrs[name]) for name, value in self.attrs)
+
+
+def _parse_selector(text: str) -> _Selector | None:
+    if _PSEUDO_ELEMENT.search(text):
+        return None  # it hides generated content, not the element's own text
+    compound = _COMBINATOR.split(_PSEUDO_CLASS.sub("", text).strip())[-1]
+    match = _COMPOUND.match(compound)
+    if not compound or not match:
+        return None
+    return _Selector(match.group(1) or "", match.group(2))
+
+
+def _css_rules(css: str) -> Iterator[tuple[str, str]]:
+    """(selector list, declarations) of every rule, including those nested in @media and @supports blocks.
+
+    Rules only for print (``@media print``) are left out: they do not hide anything on screen.
+    """
+    css = _CSS_COMMENT.sub("", css)
+    position = 0
+    while True:
+        opening = css.find("{", position)
+        if opening < 0:
+            return
+        prelude = css[position:opening].strip()
+        depth, closing = 1, opening + 1
+        while closing < len(css) and depth:
+            depth += {"{": 1, "}": -1}.get(css[closing], 0)
+            closing += 1
+        body = css[opening + 1 : closing - 1 if depth == 0 else closing]
+        position = closing
+        prelude = prelude.rsplit(";", 1)[-1].strip()  # after an @import or @charset statement
+        if prelude.startswith("@"):
+            words = prelude.lower()
+            if words.startswith(("@media", "@supports", "@layer", "@container", "@document")) and not (
+                words.startswith("@media")
+                and re.search(r"\bprint\b", words)
+                and not re.search(r"\b(screen|all)\b", words)
+            ):
+                yield from _css_rules(body)
+            continue
+        yield prelude, body
+
+
+def hiding_selectors(css: str) -> dict[str, list[_Selector]]:
+    """The selectors of ``css`` whose rules hide an element (display:none, visibility:hidden, size or
+    opacity 0), by :attr:`_Selector.key`."""
+    found: dict[str, list[_Selector]] = {}
+    for selectors, declarations in _css_rules(css):
+        if _declares_hiding(declarations):
+            for selector in map(_parse_selector, selectors.split(",")):
+                if selector is not None:
+                    found.setdefault(selector.key, []).append(selector)
+    return found
+
+
+class _StyleSheets(HTMLParser):
+    """Collects the text of every ``<style>`` element, wherever it is in the page."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.sheets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        media = (dict(attrs).get("media") or "").lower()
+        self.inside = tag == "style" and not (re.search(r"\bprint\b", media) and "screen" not in media)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.sheets.append(data)
+
+
+class _HtmlSections(HTMLParser):
+    def __init__(self, hiding: dict[str, list[_Selector]] | None = None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hiding_rules = hiding or {}  # from the page's style sheets, by selector key
         self.outline = Outline()
         self.open: list[tuple[str, bool, bool]] = []  # (tag, hides, skips)
         self.hiding = 0
@@ -251,7 +383,7 @@ class _HtmlSections(HTMLParser):
             self._end_heading()  # a block ends an unclosed heading
         if tag in _BLOCK:
             self._break()
-        hides, skips = _hides(attrs), tag in _SKIPPED
+        hides, skips = _hides(attrs) or self._hidden_by_sheet(tag, attrs), tag in _SKIPPED
         if tag in _HEADINGS and not (hides or self.hiding or self.skipping):
             self._end_heading()
             self._flush_text()
@@ -299,6 +431,13 @@ class _HtmlSections(HTMLParser):
         if not self.skipping and data.strip() and not data.startswith("[if"):
             self.hidden.append("\n" + data.strip() + "\n")
 
+    def _hidden_by_sheet(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        if not self.hiding_rules:
+            return False
+        values = {name: value or "" for name, value in attrs}
+        keys = {tag, "*", "#" + values.get("id", ""), *("." + name for name in values.get("class", "").split())}
+        return any(rule.matches(tag, values) for key in keys for rule in self.hiding_rules.get(key, ()))
+
     def _is_open(self, tag: str) -> bool:
         return any(name == tag for name, _, _ in self.open)
 
@@ -330,7 +469,14 @@ def _tidy(text: str) -> list[str]:
 
 
 def read_html(text: str) -> list[Section]:
-    """Sections split at h1-h6, without scripts, styles or the head (except the title); hidden elements apart."""
-    parser = _HtmlSections()
+    """Sections split at h1-h6, without scripts, styles or the head (except the title); hidden elements apart.
+
+    An element is hidden by its ``hidden`` attribute, its ``style`` attribute, or a rule of a ``<style>``
+    sheet anywhere in the page (linked sheets are never fetched).
+    """
+    sheets = _StyleSheets()
+    sheets.feed(text)
+    sheets.close()
+    parser = _HtmlSections(hiding_selectors("\n".join(sheets.sheets)))
     parser.feed(text)
     return parser.sections()

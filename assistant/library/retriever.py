@@ -39,6 +39,8 @@ def search(
         fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
     ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
     chunks = library.manifest.chunks(ranked)
+    if collections:  # the manifest, not the vector store's copy of it, says where a passage belongs
+        chunks = {i: c for i, c in chunks.items() if c.collection in collections}
     keyword_ids = set(by_keyword)
 
     chosen: list[str] = []
@@ -67,6 +69,7 @@ def search(
             end=chunks[i].end,
             similarity=round(similarity.get(i, 0.0), 4),
             keyword_hit=i in keyword_ids,
+            collection=chunks[i].collection,
         )
         for i in chosen
     ]

@@ -3,12 +3,20 @@
 ``llama_cpp`` is imported only when a model is loaded, on the worker thread that owns it,
 so the window can appear first. Loading checks the file, offloads to the GPU when the
 installed llama.cpp has one and falls back to the CPU, saying so, if that fails.
+
+Message text is data, never chat structure: llama-cpp-python renders the chat template and
+tokenizes the whole prompt with ``special=True``, so a document holding ``<|im_end|>`` then
+``<|im_start|>system`` would become a real system turn. Before templating, every text the
+loaded model's vocabulary reads as a special token (control, user-defined, unknown) is broken
+with a zero-width space in every message's content: it stays readable, and tokenizes as text.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +34,12 @@ from assistant.runtime.types import ChatMessage, RuntimeInfo, StreamStats
 
 log = logging.getLogger(__name__)
 
+ZERO_WIDTH_SPACE = "\u200b"
+# llama.cpp's token attributes (llama.h: LLAMA_TOKEN_ATTR_*): the kinds its tokenizer matches as
+# whole special tokens in text (UNKNOWN and CONTROL with special=True, USER_DEFINED always).
+_ATTR_UNKNOWN, _ATTR_CONTROL, _ATTR_USER_DEFINED = 1 << 0, 1 << 3, 1 << 4
+_MAX_PASSES = 8
+
 
 class ReasoningText(str):
     """A streamed piece of the model's reasoning, not of its answer."""
@@ -37,6 +51,55 @@ def _default_factory(**kwargs: Any) -> Any:
     import llama_cpp
 
     return llama_cpp.Llama(**kwargs)
+
+
+class SpecialTokens:
+    """The special-token texts of one vocabulary, and how to make them plain text.
+
+    Args:
+        texts: the texts the tokenizer reads as one special token.
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        # Single characters cannot be split; whitespace runs (some vocabularies' user-defined
+        # tokens) carry no structure.
+        kept = sorted({t for t in texts if len(t) > 1 and t.strip()}, key=len, reverse=True)
+        self.texts = tuple(kept)
+        self._pattern = re.compile("|".join(map(re.escape, kept))) if kept else None
+
+    @classmethod
+    def of_model(cls, model: Any) -> SpecialTokens:
+        """Read from a loaded ``llama_cpp`` model (``Llama._model``): its token attributes."""
+        texts = []
+        for token in range(model.n_vocab()):
+            if model.token_get_attr(token) & (_ATTR_UNKNOWN | _ATTR_CONTROL | _ATTR_USER_DEFINED):
+                try:
+                    texts.append(model.token_get_text(token))
+                except UnicodeDecodeError:  # not UTF-8, so no str content can hold it
+                    continue
+        return cls(texts)
+
+    def neutralise(self, text: str) -> str:
+        """``text`` with a zero-width space after the first character of every special-token text.
+
+        Repeated until nothing matches, so an occurrence overlapping another (or formed around
+        an inserted space) is broken too.
+        """
+        if self._pattern is None:
+            return text
+        for _ in range(_MAX_PASSES):
+            if not self._pattern.search(text):
+                return text
+            text = self._pattern.sub(lambda m: m[0][0] + ZERO_WIDTH_SPACE + m[0][1:], text)
+        # A pathological vocabulary (special texts holding zero-width spaces): replace what still
+        # matches. Every text is two characters or more, so each pass shortens it and this ends.
+        while self._pattern.search(text):
+            text = self._pattern.sub("\ufffd", text)
+        return text
+
+    def messages(self, messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+        """Each message with its content neutralised (the roles are the app's own)."""
+        return [ChatMessage(role=m["role"], content=self.neutralise(m["content"])) for m in messages]
 
 
 class LlamaRuntime:
@@ -65,6 +128,7 @@ class LlamaRuntime:
         self.gguf: GGUFInfo | None = None
         self.sampling: ResolvedSampling | None = None  # set by load(): the model's own, under the settings
         self.last_stats: StreamStats | None = None
+        self.special_tokens = SpecialTokens(())  # set by load(): the loaded vocabulary's
 
     # -- loading ----------------------------------------------------------------------
 
@@ -131,6 +195,7 @@ class LlamaRuntime:
             notice=notice,
             parameters=self.gguf.parameters,
         )
+        self.special_tokens = SpecialTokens.of_model(self._llm._model)
         handler = self._thinking_off_handler()
         if handler is not None:
             self._llm.chat_handler = handler
@@ -167,14 +232,19 @@ class LlamaRuntime:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     def fit(self, messages: Sequence[ChatMessage], max_tokens: int | None = None) -> FittedPrompt:
-        """The messages that fit the context window, leaving room for the reply."""
+        """The messages that fit the context window, leaving room for the reply.
+
+        Their content is neutralised (:class:`SpecialTokens`), before counting and again after
+        fitting (which may cut the newest message's text).
+        """
         info = self.load()
-        return fit_messages(
-            messages,
+        fitted = fit_messages(
+            self.special_tokens.messages(messages),
             info.context_length,
             max_tokens or self.settings.max_tokens,
             self.count_tokens,
         )
+        return dataclasses.replace(fitted, messages=self.special_tokens.messages(fitted.messages))
 
     def stream(
         self,

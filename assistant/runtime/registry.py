@@ -4,8 +4,10 @@ Models live under ``<data dir>/models/<id>/`` (a ``.gguf`` file, or a safetensor
 for the transformers runtime); ``models.json`` lists them with their facts and per-model
 options. The bundled model stays inside its package and is always listed first.
 
-An import copies into a hidden ``.<id>.importing`` folder and renames it when complete, so
-a cancelled or failed import never leaves a half model where one is expected.
+An import copies into a hidden ``.<id>.importing`` folder, checks the copy (the files that will be
+loaded, not the source, which could change between a check and a copy) and renames it when complete,
+so a cancelled or failed import never leaves a half model where one is expected. A link in a model
+folder that leads out of it is refused: an import copies the model, never a file from elsewhere.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ BUNDLED_ID = "smollm2-135m-instruct"
 _CHUNK = 8 * 1024 * 1024
 
 CopyProgress = Callable[[int, int], None]  # (bytes copied, total)
+ModelCheck = Callable[[Path], ModelFacts]  # validates a model file or folder; raises ModelImportError
 
 
 @dataclass
@@ -171,28 +174,43 @@ class ModelRegistry:
         origin: str = "imported",
         progress: CopyProgress | None = None,
         cancel: threading.Event | None = None,
+        check: ModelCheck | None = None,
     ) -> InstalledModel:
-        """Copy a checked model (see ``validate.check_model``) in and list it."""
+        """Copy a model in, check the copy, and list it with the copy's facts.
+
+        ``facts`` are the caller's check of ``source`` (a quick refusal before a long copy); the copy
+        is checked again with ``check`` (default: ``validate.check_model``) before it is kept, and
+        what is listed is what that check found. A file ``source`` may be a link the person chose;
+        inside a folder, a link that leads out of it is refused.
+
+        Raises:
+            ModelImportError: a link leaves the folder, the copy fails its check, or ``cancel`` was set.
+        """
         source = Path(source)
+        files = _model_files(source) if source.is_dir() else [(source, Path(source.name))]
+        if check is None:
+            from assistant.runtime.validate import check_model
+
+            check = check_model
         model_id = self._new_id(facts.name if source.is_dir() else source.stem)
         staging = self.root / f".{model_id}.importing"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         try:
-            files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
-            total, done = sum(p.stat().st_size for p in files), 0
-            for file in files:
-                relative = file.relative_to(source) if source.is_dir() else Path(file.name)
+            total, done = sum(p.stat().st_size for p, _ in files), 0
+            for file, relative in files:
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 done = _copy(file, target, done, total, progress, cancel)
+            copied = _check_copy(check, staging if source.is_dir() else staging / source.name, source)
             final = self.root / model_id
             staging.rename(final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         path = final if source.is_dir() else final / source.name
-        return self.add(InstalledModel.from_facts(model_id, path, origin, facts))
+        name = facts.name if source.is_dir() else copied.name  # a folder's copy is named after the staging folder
+        return self.add(InstalledModel.from_facts(model_id, path, origin, dataclasses.replace(copied, name=name)))
 
     def add(self, model: InstalledModel) -> InstalledModel:
         data = self._read()
@@ -270,6 +288,50 @@ def _bundled_facts(path: Path) -> InstalledModel:
 
     facts = dataclasses.replace(describe_gguf(path), name="SmolLM2 135M Instruct")
     return InstalledModel.from_facts(BUNDLED_ID, path, "bundled", facts)
+
+
+def _check_copy(check: ModelCheck, copy: Path, source: Path) -> ModelFacts:
+    try:
+        return check(copy)
+    except ModelImportError as exc:
+        raise ModelImportError(
+            f"The copy of {source.name} did not pass the model check, so nothing was added: "
+            f"{str(exc).replace(str(copy), str(source))}"
+            " If the model changed while it was copied, import it again."
+        ) from exc
+
+
+def _model_files(source: Path) -> list[tuple[Path, Path]]:
+    """(file to read, path inside the model) for every file in the folder ``source``, links resolved.
+
+    A link may point anywhere inside ``source``; one that leads out of it is refused, except, in a
+    Hugging Face cache snapshot (``.../snapshots/<revision>``), into that model's own ``blobs`` folder.
+    """
+    root = source.resolve()
+    allowed = [root]
+    if source.parent.name == "snapshots":
+        allowed.append((source.parent.parent / "blobs").resolve())
+    found: list[tuple[Path, Path]] = []
+
+    def walk(folder: Path, inside: Path, seen: frozenset[Path]) -> None:
+        for entry in sorted(folder.iterdir()):
+            real = entry
+            if entry.is_symlink():
+                real = entry.resolve()
+                if not any(real.is_relative_to(place) for place in allowed):
+                    raise ModelImportError(
+                        f"{source.name}/{(inside / entry.name).as_posix()} is a link to {real}, outside the "
+                        "model folder, so the model was not imported. Replace the link with the file itself "
+                        "(for example, copy the folder with `cp -rL`), or choose a folder without such links."
+                    )
+            if real.is_dir():
+                if real.resolve() not in seen:  # a link back up would loop
+                    walk(real, inside / entry.name, seen | {real.resolve()})
+            elif real.is_file():
+                found.append((real, inside / entry.name))
+
+    walk(source, Path(), frozenset({root}))
+    return found
 
 
 def _copy(

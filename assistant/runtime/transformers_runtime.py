@@ -1,5 +1,8 @@
 """The runtime for a Hugging Face model folder (config.json + safetensors), through transformers.
 
+Only safetensors weights are loaded: PyTorch ``.bin`` weights are pickles, which can run any code
+when loaded, so a folder that has only those is refused with how to convert it.
+
 ``torch`` and ``transformers`` are imported only in :meth:`TransformersRuntime.load`, so the
 window appears first. Loading is offline only: the hub is never asked for anything.
 
@@ -38,7 +41,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LABELS = {"cuda": "CUDA", "mps": "Metal (MPS)", "cpu": "CPU"}
-WEIGHT_PATTERNS = ("*.safetensors", "pytorch_model*.bin")
+WEIGHT_PATTERN = "*.safetensors"
+PICKLED_WEIGHT_PATTERNS = ("pytorch_model*.bin", "*.pt", "*.pth", "*.ckpt")
 CONTEXT_KEYS = ("max_position_embeddings", "n_positions", "max_sequence_length", "seq_length")
 THREAD_NAME = "transformers-generate"
 PENALTY_WINDOW = 64  # tokens the repeat and presence penalties look back over, as in llama-cpp-python
@@ -120,11 +124,7 @@ class TransformersRuntime:
         folder, name = self.model_dir, self.model_dir.name
         model_type = _read_model_type(folder)
         self.sampling = for_model(folder, self.settings)
-        if not any(next(folder.glob(pattern), None) for pattern in WEIGHT_PATTERNS):
-            raise ModelLoadError(
-                f"{folder} has no model weights (no .safetensors or pytorch_model.bin file). The download "
-                "is probably incomplete: download the model's .safetensors files into this folder."
-            )
+        _require_safetensors(folder)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no bars on the terminal
@@ -188,7 +188,10 @@ class TransformersRuntime:
 
             torch.set_num_threads(threads)
         dtype = choose_dtype(device)
-        model = transformers.AutoModelForCausalLM.from_pretrained(self.model_dir, local_files_only=True, dtype=dtype)
+        # use_safetensors: never a pickle, even where a pytorch_model.bin sits beside the safetensors.
+        model = transformers.AutoModelForCausalLM.from_pretrained(
+            self.model_dir, local_files_only=True, dtype=dtype, use_safetensors=True
+        )
         return model.eval().to(device)
 
     def close(self) -> None:
@@ -360,6 +363,25 @@ def split_stream(texts: Iterable[str]) -> Iterator[str]:
             yield ReasoningText(piece.text) if piece.kind == "reasoning" else piece.text
     for piece in splitter.flush():
         yield ReasoningText(piece.text) if piece.kind == "reasoning" else piece.text
+
+
+def _require_safetensors(folder: Path) -> None:
+    """Refuse a folder without ``.safetensors`` weights, saying how to convert pickled ones."""
+    if next(folder.glob(WEIGHT_PATTERN), None) is not None:
+        return
+    pickled = sorted(p.name for pattern in PICKLED_WEIGHT_PATTERNS for p in folder.glob(pattern))
+    if pickled:
+        raise ModelLoadError(
+            f"{folder.name} has only PyTorch weights ({', '.join(pickled[:3])}), which are not loaded: "
+            "such a file can run any program on this computer when it is opened. Download the model's "
+            ".safetensors files instead, or, if you trust where the model came from, convert it to "
+            "safetensors (load it with transformers and save it with save_pretrained(folder, "
+            "safe_serialization=True)) and choose the converted folder."
+        )
+    raise ModelLoadError(
+        f"{folder} has no model weights (no .safetensors file). The download is probably incomplete: "
+        "download the model's .safetensors files into this folder."
+    )
 
 
 def _read_model_type(folder: Path) -> str:

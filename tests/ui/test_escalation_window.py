@@ -12,7 +12,7 @@ from assistant.agents.audit import AuditLog
 from assistant.config import CloudSettings, Settings, load_settings, save_settings
 from assistant.conversations import ConversationStore
 from assistant.paths import data_dir
-from assistant.secrets import SERVICE
+from assistant.secrets import SERVICE, key_account
 from tests.conftest import CloudServer
 from tests.fakes import FakeRuntime
 from tests.memory_keyring import MemoryKeyring
@@ -30,7 +30,7 @@ def configure(cloud_server: CloudServer, memory_keyring: MemoryKeyring, **extra:
     for key, value in extra.items():
         setattr(cloud, key, value)
     save_settings(Settings(cloud=cloud))
-    memory_keyring.set_password(SERVICE, "Test server", cloud_server.key)
+    memory_keyring.set_password(SERVICE, key_account(cloud_server.base_url), cloud_server.key)
 
 
 def local_exchange(qtbot: QtBot, open_window: OpenWindow, text: str = QUESTION) -> MainWindow:
@@ -109,7 +109,7 @@ def test_wrong_key_shows_a_clear_message_and_keeps_the_local_answer(
     qtbot: QtBot, open_window: OpenWindow, cloud_server: CloudServer, memory_keyring: MemoryKeyring
 ) -> None:
     configure(cloud_server, memory_keyring)
-    memory_keyring.set_password(SERVICE, "Test server", "sk-wrong")
+    memory_keyring.set_password(SERVICE, key_account(cloud_server.base_url), "sk-wrong")
     window = local_exchange(qtbot, open_window)
     open_dialog(qtbot, window).send_button.click()
     wait_done(qtbot, window)
@@ -149,7 +149,7 @@ def test_settings_dialog_keeps_the_key_in_the_keychain_only(
     assert "keychain" in dialog.key_status.text() and dialog.key.text() == ""
     dialog.offline_only.setChecked(True)
     dialog.accept()
-    assert memory_keyring.passwords[(SERVICE, "Acme")] == "sk-acme-secret-canary-0123456789"
+    assert memory_keyring.passwords[(SERVICE, "https://api.acme.example:443")] == "sk-acme-secret-canary-0123456789"
     qtbot.waitUntil(lambda: load_settings().cloud.enabled, timeout=5000)
     saved = load_settings().cloud
     assert (saved.enabled, saved.base_url, saved.model, saved.offline_only) == (

@@ -145,7 +145,7 @@ def test_per_model_settings_show_the_sampling_in_effect_and_where_it_comes_from(
     assert ModelRegistry().get(BUNDLED_ID).options.top_k is None
 
     source = gguf_stating(tmp_path / "stated.gguf", temp=0.6, top_k=20)
-    stated = ModelRegistry().import_model(source, describe_gguf(source))
+    stated = ModelRegistry().import_model(source, describe_gguf(source), check=describe_gguf)
     dialog = window.models.edit_options(stated.id)
     assert dialog is not None
     assert (dialog.sampling_values["temperature"].value(), dialog.sampling_values["top_k"].value()) == (0.6, 20)

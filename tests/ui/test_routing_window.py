@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from assistant.config import CloudSettings, Settings, save_settings
-from assistant.secrets import SERVICE
+from assistant.secrets import SERVICE, key_account
 from tests.conftest import CloudServer
 from tests.fakes import FakeRuntime
 from tests.library_files import make_corpus
@@ -58,7 +58,7 @@ def test_documents_route_without_ticking_collections_and_local_only_passages_sta
     cloud = CloudSettings(enabled=True, name="Test server", base_url=cloud_server.base_url, model="smollm2")
     cloud.local_only_collections = ["Private"]
     save_settings(Settings(cloud=cloud))
-    memory_keyring.set_password(SERVICE, "Test server", cloud_server.key)
+    memory_keyring.set_password(SERVICE, key_account(cloud_server.base_url), cloud_server.key)
     make_corpus(tmp_path / "docs")
     window = open_window(FakeRuntime(["Terns fly about seventy thousand kilometres [1]."]))
     index_folder(qtbot, window, tmp_path / "docs", collection="Private")

@@ -14,8 +14,9 @@ def msg(id: int, role: str, content: str, sources: tuple[dict[str, object], ...]
     return Message(id, 1, role, content, "", 0.0, True, sources)
 
 
-def source(path: str, text: str, page: int | None = 2) -> dict[str, object]:
-    return {"path": path, "page": page, "text": text, "score": 1.0, "start": 0, "end": len(text)}
+def source(path: str, text: str, page: int | None = 2, collection: str = "Docs") -> dict[str, object]:
+    found = {"path": path, "page": page, "text": text, "score": 1.0, "start": 0, "end": len(text)}
+    return {**found, "collection": collection} if collection else found
 
 
 CONVERSATION = [
@@ -26,9 +27,14 @@ CONVERSATION = [
         "user",
         "Summarise the salary clause",
     ),
-    msg(4, "assistant", "It says...", (source("/home/j/private/contract.pdf", "Salary: 90,000"),)),
+    msg(4, "assistant", "It says...", (source("/home/j/private/contract.pdf", "Salary: 90,000", collection="HR"),)),
     msg(5, "user", "What does the lease say about pets? Call me at +44 20 7946 0958."),
-    msg(6, "assistant", "Pets need consent [1].", (source("/home/j/lease.pdf", "No pets without written consent."),)),
+    msg(
+        6,
+        "assistant",
+        "Pets need consent [1].",
+        (source("/home/j/lease.pdf", "No pets without written consent.", collection="Home"),),
+    ),
 ]
 
 
@@ -52,7 +58,7 @@ def test_the_draft_holds_the_question_history_and_cited_passages_redacted() -> N
 
 
 def test_local_only_collections_never_leave_not_even_through_earlier_answers() -> None:
-    draft = prepare(PROVIDER, CONVERSATION, is_local_only=lambda path: "/private/" in path or "lease" in path)
+    draft = prepare(PROVIDER, CONVERSATION, local_only=["HR", "Home"])
     everything = draft.payload().decode()
     assert "No pets without written consent." not in everything
     assert "It says..." not in everything  # an answer drawn from a local-only file
@@ -68,7 +74,7 @@ def test_toggles_edits_and_inclusions_change_exactly_what_is_sent() -> None:
     draft.include_passages = False
     messages = body(draft)["messages"]  # type: ignore[index]
     assert [m["role"] for m in messages] == ["system", "user"]
-    assert messages[-1]["content"] == "Only this, mail me at [EMAIL_1]"
+    assert messages[-1]["content"] == "Only this, mail me at [EMAIL_2]"  # [EMAIL_1] is the conversation's
 
 
 def test_approval_freezes_the_bytes_and_restores_placeholders_locally() -> None:

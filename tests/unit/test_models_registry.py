@@ -21,7 +21,8 @@ TEMPLATE = "{% for m in messages %}<|{{ m.role }}|>{{ m.content }}{% endfor %}"
 
 def imported(registry: ModelRegistry, folder: Path, name: str = "tiny.gguf") -> str:
     source = build_gguf(folder / name, template=TEMPLATE)
-    return registry.import_model(source, describe_gguf(source)).id
+    # The test files are GGUF in form only (llama.cpp would refuse them): the copy is checked by its header.
+    return registry.import_model(source, describe_gguf(source), check=describe_gguf).id
 
 
 def test_the_bundled_model_is_listed_first_with_its_facts() -> None:
@@ -37,13 +38,15 @@ def test_import_copies_the_file_and_lists_it(tmp_path: Path) -> None:
     registry = ModelRegistry()
     seen: list[tuple[int, int]] = []
     source = build_gguf(tmp_path / "Tiny-Model.Q8_0.gguf", elements=4096, template=TEMPLATE)
-    model = registry.import_model(source, describe_gguf(source), progress=lambda d, t: seen.append((d, t)))
+    model = registry.import_model(
+        source, describe_gguf(source), progress=lambda d, t: seen.append((d, t)), check=describe_gguf
+    )
     assert model.id == "tiny-model.q8-0" and model.source == "imported"
     copied = Path(model.path)
     assert copied.read_bytes() == source.read_bytes() and copied.parent == registry.root / model.id
     assert seen[-1] == (source.stat().st_size, source.stat().st_size)
     assert [m.id for m in ModelRegistry().models()] == [BUNDLED_ID, model.id]  # survives a new instance
-    again = registry.import_model(source, describe_gguf(source))
+    again = registry.import_model(source, describe_gguf(source), check=describe_gguf)
     assert again.id == "tiny-model.q8-0-2"  # a second copy never overwrites the first
 
 
@@ -52,7 +55,9 @@ def test_a_cancelled_import_leaves_nothing(tmp_path: Path) -> None:
     source = build_gguf(tmp_path / "big.gguf", elements=4 * 1024 * 1024, template=TEMPLATE)  # 16 MB: 2 chunks
     cancel = threading.Event()
     with pytest.raises(ModelImportError, match="cancelled"):
-        registry.import_model(source, describe_gguf(source), progress=lambda d, t: cancel.set(), cancel=cancel)
+        registry.import_model(
+            source, describe_gguf(source), progress=lambda d, t: cancel.set(), cancel=cancel, check=describe_gguf
+        )
     assert [m.id for m in registry.models()] == [BUNDLED_ID]
     assert not any(registry.root.iterdir())  # no staging folder, no copy, no list
 

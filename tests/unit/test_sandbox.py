@@ -58,7 +58,7 @@ def test_a_good_file_returns_its_sections(make_sandbox: MakeSandbox, tmp_path: P
 def test_one_child_reads_many_files(make_sandbox: MakeSandbox, tmp_path: Path) -> None:
     sandbox = make_sandbox()
     assert sandbox.pid is None  # started lazily
-    pids = set()
+    pids: set[int | None] = set()
     for number in range(20):
         assert_parses(sandbox, write(tmp_path, f"file{number}.txt", f"text {number}"))
         pids.add(sandbox.pid)
