@@ -22,7 +22,7 @@ from assistant.errors import SettingsError
 
 log = logging.getLogger(__name__)
 
-SETTINGS_VERSION = 5
+SETTINGS_VERSION = 6
 DEFAULT_SYSTEM_PROMPT = (
     "You are Private Assistant, a helpful assistant that runs entirely on this computer. Answer clearly and concisely."
 )
@@ -76,6 +76,7 @@ class Settings:
     cloud: CloudSettings = field(default_factory=CloudSettings)
     default_model: str = ""  # an installed model's id; "" for the bundled one
     model_chosen: bool = False  # the person answered the first-launch welcome (a download or the built-in)
+    language: str = ""  # the window's language: "" follows the system, else "en" or "ko"
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True) + "\n"
@@ -103,6 +104,7 @@ class Settings:
             cloud=cloud,
             default_model=default_model,
             model_chosen=chosen,
+            language=str(raw.get("language") or ""),
         )
 
 
@@ -138,11 +140,17 @@ def _v4_to_v5(raw: dict[str, Any]) -> dict[str, Any]:
     return {**raw, "version": 5}
 
 
+def _v5_to_v6(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 added the window's language; "" follows the system's, as before."""
+    return {**raw, "version": 6, "language": ""}
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 

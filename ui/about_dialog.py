@@ -27,7 +27,7 @@ LICENSE_LINK = "license:"
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Private Assistant")
+        self.setWindowTitle(self.tr("About Private Assistant"))
         self.resize(640, 560)
         self.models, self.libraries = about.models(), about.libraries()
         self.credits = {c.name: c for c in [*self.models, *self.libraries]}
@@ -36,9 +36,11 @@ class AboutDialog(QDialog):
         logo.setPixmap(app_icon().pixmap(64, 64))
         self.title = title = QLabel(
             f"<h2>Private Assistant {html.escape(__version__)}</h2>"
-            "<p>A private assistant: the model runs on this computer, your documents stay here, and the cloud is "
-            "used only for requests you approve.</p>"
-            f"<p>Your data: <code>{html.escape(str(data_dir(create=False)))}</code></p>"
+            + self.tr(
+                "<p>A private assistant: the model runs on this computer, your documents stay here, and the cloud is "
+                "used only for requests you approve.</p>"
+            )
+            + self.tr("<p>Your data: <code>{folder}</code></p>").format(folder=html.escape(str(data_dir(create=False))))
         )
         title.setWordWrap(True)
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -62,7 +64,11 @@ class AboutDialog(QDialog):
             out = []
             for c in listed:
                 has_text = self.license_texts[c.name]
-                link = f' · <a href="{LICENSE_LINK}{html.escape(c.name)}">license text</a>' if has_text else ""
+                link = (
+                    f' · <a href="{LICENSE_LINK}{html.escape(c.name)}">' + self.tr("license text") + "</a>"
+                    if has_text
+                    else ""
+                )
                 out.append(
                     f'<tr><td><a href="{html.escape(c.url)}">{html.escape(c.name)}</a> {html.escape(c.version)}'
                     f"<br><small>{html.escape(c.role)}</small></td><td>{html.escape(c.license)}{link}</td></tr>"
@@ -71,10 +77,15 @@ class AboutDialog(QDialog):
 
         table = '<table width="100%" cellspacing="0" cellpadding="4">'
         return (
-            f"<h3>Bundled models</h3>{table}{rows(self.models)}</table>"
-            f"<h3>Libraries</h3>{table}{rows(self.libraries)}</table>"
-            "<p><small>Qt is used under the LGPL-3.0: its libraries are separate files in the app folder and "
-            "can be replaced with your own build.</small></p>"
+            "<h3>"
+            + self.tr("Bundled models")
+            + f"</h3>{table}{rows(self.models)}</table><h3>"
+            + self.tr("Libraries")
+            + f"</h3>{table}{rows(self.libraries)}</table>"
+            + self.tr(
+                "<p><small>Qt is used under the LGPL-3.0: its libraries are separate files in the app folder and "
+                "can be replaced with your own build.</small></p>"
+            )
         )
 
     def _open_link(self, url: QUrl) -> None:
@@ -89,7 +100,9 @@ class AboutDialog(QDialog):
         window = QDialog(self)
         window.setWindowTitle(f"{credit.name}: {credit.license}")
         window.resize(640, 520)
-        text = QPlainTextEdit(self.license_texts[name] or f"{credit.license}: see {credit.url}")
+        text = QPlainTextEdit(
+            self.license_texts[name] or self.tr("{license}: see {url}").format(license=credit.license, url=credit.url)
+        )
         text.setReadOnly(True)
         layout = QVBoxLayout(window)
         layout.addWidget(text)

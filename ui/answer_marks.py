@@ -18,9 +18,19 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.markdown_html import markdown_to_html
 
-UNSUPPORTED_TIP = "not found in the cited source"
+UNSUPPORTED_TIP = QT_TRANSLATE_NOOP("ChatView", "not found in the cited source")
+
+
+def unsupported_tip() -> str:
+    """The tooltip of an unsupported sentence, in the window's language."""
+    return QCoreApplication.translate("ChatView", UNSUPPORTED_TIP)
+
+
 _OPEN, _CLOSE = "\u2e3e", "\u2e3f"  # ⸾ ⸿: Unicode punctuation that answers do not use
 _LINE_MARKERS = re.compile(r"[ \t]*(?:(?:[-*+•]|\d{1,9}[.)])[ \t]+|#{1,6}[ \t]+|>[ \t]?)*")
 _EDGE = " \t|"
@@ -99,7 +109,7 @@ def mark_unsupported(text: str, claims: Sequence[Any], color: str) -> str:
     # A wrap that landed inside a tag (a link's address) is dropped rather than break the tag.
     rendered = _TAG.sub(lambda m: m.group(0).replace(_OPEN, "").replace(_CLOSE, ""), rendered)
     opening = (
-        f'<span title="{html.escape(UNSUPPORTED_TIP)}" '
+        f'<span title="{html.escape(unsupported_tip())}" '
         f'style="text-decoration: underline; text-decoration-color: {color}">'
     )
     return rendered.replace(_OPEN, opening).replace(_CLOSE, "</span>")

@@ -21,6 +21,7 @@ from assistant.errors import AssistantError
 from assistant.logs import log_path, setup_logging
 from assistant.paths import data_dir, make_private
 from assistant.runtime.loader import open_runtime
+from ui import i18n
 from ui.icons import app_icon
 from ui.library_worker import LibraryWorker
 from ui.main_window import MainWindow
@@ -34,8 +35,12 @@ STARTUP_PROBE_ENV = "PRIVATE_ASSISTANT_STARTUP_PROBE"
 
 
 def create_window(factory: RuntimeFactory = open_runtime) -> MainWindow:
-    """Build the window on the data directory; raise AssistantError if it is unusable."""
+    """Build the window on the data directory; raise AssistantError if it is unusable.
+
+    The window's language (Settings → Language, else the system's) is installed first.
+    """
     settings = load_settings()
+    i18n.apply(settings.language)
     store = ConversationStore(data_dir() / "conversations.sqlite3")
     window = MainWindow(settings, store, ModelWorker(store.path, factory), LibraryWorker())
     window.restore_geometry(settings.window.get("geometry"))
@@ -50,7 +55,11 @@ def _report_to(window: MainWindow) -> Callable[..., None]:
         if isinstance(error, AssistantError):
             window.show_error(str(error))
         else:
-            window.show_error(f"Something went wrong ({error}). Details are in {log_path()}.")
+            window.show_error(
+                QApplication.translate("MainWindow", "Something went wrong ({error}). Details are in {log}.").format(
+                    error=error, log=log_path()
+                )
+            )
 
     return hook
 
@@ -89,7 +98,7 @@ def _report_when_loaded(window: MainWindow) -> None:
 
     def check() -> None:
         text = window.model_label.text()
-        if text != "Model: not loaded" and not window.busy_label.text():
+        if text != window.not_loaded_text and not window.busy_label.text():
             timer.stop()
             print(f"ready {text}", flush=True)
             window.close()

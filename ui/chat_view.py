@@ -13,17 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from assistant.conversations import Message
 from assistant.runtime.loop_guard import REPETITION_NOTICE
-from ui.answer_marks import UNSUPPORTED_TIP, mark_unsupported
+from ui.answer_marks import mark_unsupported, unsupported_tip
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.markdown_html import markdown_to_html
 
 REPAINT_MS = 60
-_ROLE_LABEL = {"user": "You", "assistant": "Assistant", "system": "System"}
+_ROLE_LABEL = {
+    "user": QT_TRANSLATE_NOOP("ChatView", "You"),
+    "assistant": QT_TRANSLATE_NOOP("ChatView", "Assistant"),
+    "system": QT_TRANSLATE_NOOP("ChatView", "System"),
+}
 LIBRARY_ORIGIN = "app: how to add documents"  # a reply the app wrote itself, with a link to the Library
 _MARK_COLOR = "#b07d3a"  # the underline of an unsupported sentence: muted amber
 
@@ -74,7 +79,7 @@ class ChatView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor_clicked)
-        self.setPlaceholderText("Ask anything. Your words stay on this computer.")
+        self.setPlaceholderText(self.tr("Ask anything. Your words stay on this computer."))
         self._messages: list[ShownMessage] = []
         self._finished_html = ""
         self._dirty = False
@@ -178,6 +183,7 @@ class ChatView(QTextBrowser):
 
     def _style_marks(self) -> None:
         """Qt's HTML has no dotted underline: restyle the marked sentences (found by their tooltip)."""
+        tip = unsupported_tip()
         underline = QTextCharFormat()
         underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         underline.setUnderlineColor(QColor(_MARK_COLOR))
@@ -187,7 +193,7 @@ class ChatView(QTextBrowser):
             fragments = block.begin()
             while not fragments.atEnd():
                 fragment = fragments.fragment()
-                if fragment.charFormat().toolTip() == UNSUPPORTED_TIP:
+                if fragment.charFormat().toolTip() == tip:
                     cursor = QTextCursor(document)
                     cursor.setPosition(fragment.position())
                     cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
@@ -246,14 +252,22 @@ class ChatView(QTextBrowser):
             self.link_clicked.emit(link)
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ChatView", text)
+
+
 def _thinking_html(message: ShownMessage, index: int) -> str:
     """The reasoning: unfolded while it streams, then folded behind a link that unfolds it."""
     words = len(message.reasoning.split())
     if message.streaming:
-        header = f"▾ Thinking… ({words} words)"
+        header = "▾ " + QCoreApplication.translate("ChatView", "Thinking… ({words} words)").format(words=words)
     else:
         arrow = "▾" if message.thinking_open else "▸"
-        header = f'<a href="think:{index}" style="color:#777">{arrow} Thought for {words} words</a>'
+        header = (
+            f'<a href="think:{index}" style="color:#777">{arrow} '
+            + QCoreApplication.translate("ChatView", "Thought for {words} words").format(words=words)
+            + "</a>"
+        )
     parts = [f'<p style="color:#777; font-size:small; margin-bottom:2px"><i>{header}</i></p>']
     if message.streaming or message.thinking_open:
         thought = html.escape(message.reasoning.strip()).replace("\n", "<br/>")
@@ -262,16 +276,20 @@ def _thinking_html(message: ShownMessage, index: int) -> str:
 
 
 def _message_html(message: ShownMessage, index: int) -> str:
-    label = _ROLE_LABEL.get(message.role, message.role)
+    label = _tr(_ROLE_LABEL[message.role]) if message.role in _ROLE_LABEL else message.role
     color = "#1a5fb4" if message.role == "user" else "#26a269"
     parts = [f'<p style="margin-top:12px"><b style="color:{color}">{label}</b>']
     if message.origin.startswith("cloud:"):
         via = html.escape(message.origin.removeprefix("cloud:").strip())
-        parts.append(f' <span style="color:#a0522d">☁ {via}, sent with your approval</span>')
+        parts.append(
+            ' <span style="color:#a0522d">☁ '
+            + QCoreApplication.translate("ChatView", "{via}, sent with your approval").format(via=via)
+            + "</span>"
+        )
     if message.streaming:
-        parts.append(' <span style="color:#888">(writing…)</span>')
+        parts.append(' <span style="color:#888">' + QCoreApplication.translate("ChatView", "(writing…)") + "</span>")
     elif not message.complete:
-        parts.append(' <span style="color:#888">(stopped)</span>')
+        parts.append(' <span style="color:#888">' + QCoreApplication.translate("ChatView", "(stopped)") + "</span>")
     parts.append("</p>")
     if message.reasoning:
         parts.append(_thinking_html(message, index))
@@ -284,10 +302,15 @@ def _message_html(message: ShownMessage, index: int) -> str:
     if message.origin == LIBRARY_ORIGIN:
         parts.append(
             '<p><a href="action:library" style="color:#1a5fb4; font-weight:600; text-decoration:none">'
-            "Open the Library →</a></p>"
+            + QCoreApplication.translate("ChatView", "Open the Library →")
+            + "</a></p>"
         )
     for number, source in enumerate(message.sources, start=1):
-        where = html.escape(Path(source["path"]).name) + (f", page {source['page']}" if source.get("page") else "")
+        where = html.escape(Path(source["path"]).name) + (
+            QCoreApplication.translate("ChatView", ", page {page}").format(page=source["page"])
+            if source.get("page")
+            else ""
+        )
         snippet = html.escape(" ".join(str(source["text"]).split())[:140])
         parts.append(
             f'<p style="font-size:small; margin:2px 0"><a href="cite:{index}/{number}">[{number}] {where}</a>'

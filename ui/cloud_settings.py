@@ -38,32 +38,34 @@ class CloudSettingsDialog(QDialog):
         self, cloud: CloudSettings, keys: KeyStore, collections: list[str], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Cloud provider")
+        self.setWindowTitle(self.tr("Cloud provider"))
         self.keys = keys
-        self.enabled = QCheckBox("Offer to ask a cloud model (every request still needs your approval)")
+        self.enabled = QCheckBox(self.tr("Offer to ask a cloud model (every request still needs your approval)"))
         self.enabled.setChecked(cloud.enabled)
-        self.offline_only = QCheckBox("Offline only: never connect to anything outside this computer")
+        self.offline_only = QCheckBox(self.tr("Offline only: never connect to anything outside this computer"))
         self.offline_only.setChecked(cloud.offline_only)
         self.name = QLineEdit(cloud.name)
-        self.name.setPlaceholderText("e.g. OpenAI, Mistral, my server")
+        self.name.setPlaceholderText(self.tr("e.g. OpenAI, Mistral, my server"))
         self.base_url = QLineEdit(cloud.base_url)
         self.base_url.setPlaceholderText("https://api.openai.com/v1")
         self.model = QLineEdit(cloud.model)
-        self.model.setPlaceholderText("e.g. gpt-4.1-mini")
+        self.model.setPlaceholderText(self.tr("e.g. gpt-4.1-mini"))
         self.max_tokens = QSpinBox()
         self.max_tokens.setRange(16, 32_768)
         self.max_tokens.setValue(cloud.max_tokens)
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setPlaceholderText("Paste the API key; it is kept in your system keychain, never in a file")
-        self.save_key = QPushButton("Save key")
-        self.forget_key = QPushButton("Forget key")
+        self.key.setPlaceholderText(self.tr("Paste the API key; it is kept in your system keychain, never in a file"))
+        self.save_key = QPushButton(self.tr("Save key"))
+        self.forget_key = QPushButton(self.tr("Forget key"))
         self.key_status = QLabel()
         self.key_status.setTextFormat(Qt.TextFormat.PlainText)
         self.key_status.setWordWrap(True)
         self.key_note = QLabel(
-            "The key belongs to the base URL's address (scheme, host and port). If you change the base URL to "
-            "another address, the key is not reused there: save the key for the new address."
+            self.tr(
+                "The key belongs to the base URL's address (scheme, host and port). If you change the base URL to "
+                "another address, the key is not reused there: save the key for the new address."
+            )
         )
         self.key_note.setWordWrap(True)
         self.url_error = QLabel()
@@ -80,18 +82,18 @@ class CloudSettingsDialog(QDialog):
             self.local_only.addItem(row)
 
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Base URL", self.base_url)
-        form.addRow("Model", self.model)
-        form.addRow("Most tokens in a reply", self.max_tokens)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Base URL"), self.base_url)
+        form.addRow(self.tr("Model"), self.model)
+        form.addRow(self.tr("Most tokens in a reply"), self.max_tokens)
         key_row = QHBoxLayout()
         key_row.addWidget(self.key, 1)
         key_row.addWidget(self.save_key)
         key_row.addWidget(self.forget_key)
-        form.addRow("API key", key_row)
+        form.addRow(self.tr("API key"), key_row)
         form.addRow("", self.key_status)
         form.addRow("", self.key_note)
-        box = QGroupBox("Collections that never leave this device")
+        box = QGroupBox(self.tr("Collections that never leave this device"))
         QVBoxLayout(box).addWidget(self.local_only)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -118,7 +120,7 @@ class CloudSettingsDialog(QDialog):
     def _show_key_state(self) -> None:
         account = self.key_account()
         if not account:
-            self.key_status.setText("Enter the provider's https:// base URL to save or see its key.")
+            self.key_status.setText(self.tr("Enter the provider's https:// base URL to save or see its key."))
             return
         try:
             has_key = self.keys.get(account) is not None
@@ -126,13 +128,17 @@ class CloudSettingsDialog(QDialog):
             self.key_status.setText(str(exc))
             return
         if not has_key:
-            self.key_status.setText(f"No key saved for {account}.")
+            self.key_status.setText(self.tr("No key saved for {account}.").format(account=account))
         elif self.keys.in_session_only(account):
             self.key_status.setText(
-                f"A key for {account} is kept in memory for this session only (no secure keychain here)."
+                self.tr(
+                    "A key for {account} is kept in memory for this session only (no secure keychain here)."
+                ).format(account=account)
             )
         else:
-            self.key_status.setText(f"A key for {account} is saved in your system keychain.")
+            self.key_status.setText(
+                self.tr("A key for {account} is saved in your system keychain.").format(account=account)
+            )
 
     def _on_save_key(self) -> None:
         try:
@@ -142,7 +148,9 @@ class CloudSettingsDialog(QDialog):
             self.key_status.setText(str(exc))
             return
         self.key.clear()
-        self.key_status.setText(f"{result.message} It is used only for {account}.")
+        self.key_status.setText(
+            result.message + " " + self.tr("It is used only for {account}.").format(account=account)
+        )
 
     def _on_forget_key(self) -> None:
         account = self.key_account()

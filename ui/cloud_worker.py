@@ -76,7 +76,11 @@ class CloudWorker(QObject):
             self.failed.emit(str(exc))
         except Exception as exc:
             log.exception("cloud request failed")
-            self.failed.emit(f"The cloud request failed ({type(exc).__name__}). Details are in the log file.")
+            self.failed.emit(
+                self.tr("The cloud request failed ({error}). Details are in the log file.").format(
+                    error=type(exc).__name__
+                )
+            )
 
     @Slot()
     def shutdown(self) -> None:

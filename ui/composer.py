@@ -18,7 +18,7 @@ class Composer(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Message Private Assistant (Enter to send, Shift+Enter for a new line)")
+        self.setPlaceholderText(self.tr("Message Private Assistant (Enter to send, Shift+Enter for a new line)"))
         self.setTabChangesFocus(True)
         self.setMaximumHeight(96)
 

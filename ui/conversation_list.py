@@ -33,15 +33,15 @@ class ConversationList(QWidget):
     def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.search = QLineEdit(placeholderText="Search conversations")
+        self.search = QLineEdit(placeholderText=self.tr("Search conversations"))
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.new_button = QPushButton("New")
-        self.rename_button = QPushButton("Rename")
-        self.delete_button = QPushButton("Delete")
-        self.new_button.setToolTip("Start a new conversation (Ctrl+N)")
+        self.new_button = QPushButton(self.tr("New"))
+        self.rename_button = QPushButton(self.tr("Rename"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
 
         buttons = QHBoxLayout()
         for button in (self.new_button, self.rename_button, self.delete_button):
@@ -93,7 +93,7 @@ class ConversationList(QWidget):
             return
         if title is None:
             current = self.store.get(conversation_id).title
-            title, ok = QInputDialog.getText(self, "Rename conversation", "Title:", text=current)
+            title, ok = QInputDialog.getText(self, self.tr("Rename conversation"), self.tr("Title:"), text=current)
             if not ok:
                 return
         self.store.rename(conversation_id, title)
@@ -105,7 +105,11 @@ class ConversationList(QWidget):
             return
         if confirm:
             title = self.store.get(conversation_id).title
-            answer = QMessageBox.question(self, "Delete conversation", f"Delete “{title}” and all its messages?")
+            answer = QMessageBox.question(
+                self,
+                self.tr("Delete conversation"),
+                self.tr("Delete “{title}” and all its messages?").format(title=title),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         row = self.list.currentRow()

@@ -111,10 +111,10 @@ class DiffView(QTextBrowser):
                 parts.append(_text(segment.text))
                 continue
             if change.index in self._accepted:
-                title = "Accepted: click to reject this change"
+                title = self.tr("Accepted: click to reject this change")
                 shown = _span("s", OLD_STYLE, change.old) + _span("span", NEW_STYLE, change.new)
             else:
-                title = "Rejected: click to accept this change"
+                title = self.tr("Rejected: click to accept this change")
                 shown = _span("span", kept, change.old) + _span("s", DROPPED_STYLE, change.new)
             parts.append(f'<a href="change:{change.index}" title="{title}" style="text-decoration:none">{shown}</a>')
         self.setHtml('<div style="white-space:pre-wrap">' + "".join(parts) + "</div>")

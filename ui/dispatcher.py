@@ -23,8 +23,6 @@ from ui.chat_view import LIBRARY_ORIGIN
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-BY_YOU = ("chosen by you",)
-
 
 class Dispatcher(QObject):
     """Signals:
@@ -48,17 +46,21 @@ class Dispatcher(QObject):
         chosen = window.route_picker.chosen()
         if chosen:
             window.route_picker.choose(None)  # a chosen route is for one message
-            self.dispatch(conversation_id, text, RouteDecision(chosen, 1.0, BY_YOU))
+            self.dispatch(conversation_id, text, RouteDecision(chosen, 1.0, (self.tr("chosen by you"),)))
         elif window.answer_from.chosen():
             names = ", ".join(window.answer_from.chosen())
-            self.dispatch(conversation_id, text, RouteDecision("documents", 1.0, (f"this chat answers from {names}",)))
+            self.dispatch(
+                conversation_id,
+                text,
+                RouteDecision("documents", 1.0, (self.tr("this chat answers from {names}").format(names=names),)),
+            )
         else:
-            self._wait(conversation_id, text, False, "Routing…")
+            self._wait(conversation_id, text, False, self.tr("Routing…"))
             self.route_requested.emit(self._token, text)
 
     def reroute(self, conversation_id: int, text: str, route: str) -> None:
         """Answer the stored last message again on ``route``."""
-        self.dispatch(conversation_id, text, RouteDecision(route, 1.0, BY_YOU), again=True)
+        self.dispatch(conversation_id, text, RouteDecision(route, 1.0, (self.tr("chosen by you"),)), again=True)
 
     def dispatch(self, conversation_id: int, text: str, decision: RouteDecision, again: bool = False) -> None:
         """Serve the message on its route; ``again``: answer the stored last message anew."""
@@ -68,7 +70,7 @@ class Dispatcher(QObject):
         if decision.route == "documents":
             collections = window.answer_from.chosen() or window.answer_from.available()
             if collections:
-                self._wait(conversation_id, text, again, "Searching your documents…")
+                self._wait(conversation_id, text, again, self.tr("Searching your documents…"))
                 self.search_requested.emit(self._token, text, collections, 5)
                 return
             self._answer_without_documents(conversation_id, text, again)

@@ -27,8 +27,8 @@ class DownloadStatus(QWidget):
         self.bar.setMaximumWidth(140)
         self.bar.setTextVisible(False)
         self.cancel = QToolButton()
-        self.cancel.setText("Cancel")
-        self.cancel.setToolTip("Stop the download; nothing half-done is kept")
+        self.cancel.setText(self.tr("Cancel"))
+        self.cancel.setToolTip(self.tr("Stop the download; nothing half-done is kept"))
         self.cancel.clicked.connect(self.cancel_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -40,12 +40,16 @@ class DownloadStatus(QWidget):
 
     def begin(self, name: str) -> None:
         self.name = name
-        self.label.setText(f"Downloading {name}…")
+        self.label.setText(self.tr("Downloading {name}…").format(name=name))
         self.bar.setRange(0, 0)
         self.setVisible(True)
 
     def show_progress(self, done: int, total: int | None, speed: float) -> None:
-        self.label.setText(f"Downloading {self.name}: {show_download(self.bar, done, total, speed)}")
+        self.label.setText(
+            self.tr("Downloading {name}: {progress}").format(
+                name=self.name, progress=show_download(self.bar, done, total, speed)
+            )
+        )
 
     def finish(self) -> None:
         self.setVisible(False)
@@ -69,8 +73,8 @@ class SwitchOffer(QFrame):
         )
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.switch_button = QPushButton("Switch now")
-        self.later_button = QPushButton("Not now")
+        self.switch_button = QPushButton(self.tr("Switch now"))
+        self.later_button = QPushButton(self.tr("Not now"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.label, 1)
@@ -83,7 +87,9 @@ class SwitchOffer(QFrame):
 
     def offer(self, model_id: str, name: str) -> None:
         self.model_id = model_id
-        self.label.setText(f"{name} is downloaded and ready. Use it for your chats from now on?")
+        self.label.setText(
+            self.tr("{name} is downloaded and ready. Use it for your chats from now on?").format(name=name)
+        )
         self.setVisible(True)
 
     def dismiss(self) -> None:

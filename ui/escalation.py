@@ -66,10 +66,13 @@ class EscalationController(QObject):
         if not (route == "complex" or weak):
             bar.show_offer("", can_escalate=cloud.available)
         elif cloud.available:
-            why = "This looks like a hard question." if route == "complex" else "The local answer looks weak."
-            bar.show_offer(f"{why} A cloud model may do better.", can_escalate=True)
+            if route == "complex":
+                why = self.tr("This looks like a hard question. A cloud model may do better.")
+            else:
+                why = self.tr("The local answer looks weak. A cloud model may do better.")
+            bar.show_offer(why, can_escalate=True)
         elif not cloud.offline_only:
-            bar.show_offer("A cloud model could help here: set one up in Settings → Cloud provider.", False)
+            bar.show_offer(self.tr("A cloud model could help here: set one up in Settings → Cloud provider."), False)
         else:
             bar.show_offer("", can_escalate=False)
 
@@ -84,9 +87,11 @@ class EscalationController(QObject):
             return
         if not cloud.available:
             window.show_error(
-                "Offline only is switched on, so nothing can be sent. Switch it off in Settings → Cloud provider."
+                self.tr(
+                    "Offline only is switched on, so nothing can be sent. Switch it off in Settings → Cloud provider."
+                )
                 if cloud.offline_only
-                else "No cloud provider is set up. Add one in Settings → Cloud provider."
+                else self.tr("No cloud provider is set up. Add one in Settings → Cloud provider.")
             )
             return
         try:
@@ -98,7 +103,7 @@ class EscalationController(QObject):
                 earlier=self.sent_texts.get(conversation_id, ()),
             )
         except ValueError:
-            window.show_error("There is no question in this conversation to send.")
+            window.show_error(self.tr("There is no question in this conversation to send."))
             return
         except AssistantError as exc:
             window.show_error(str(exc))
@@ -112,13 +117,13 @@ class EscalationController(QObject):
         dialog, self.dialog = self.dialog, None
         conversation_id = self.dialog_conversation
         if dialog is None or dialog.approved is None:
-            self.window.statusBar().showMessage("Denied: nothing was sent.", 5000)
+            self.window.statusBar().showMessage(self.tr("Denied: nothing was sent."), 5000)
             return
         # What was sent stays hidden in this conversation's later requests, also where the person edited it in.
         self.sent_texts.setdefault(conversation_id, []).extend(dialog.draft.plain_texts())
         self.busy = True
         self.worker.cancel.clear()
-        self.window.begin_external_reply(f"Asking {dialog.approved.provider.label}…")
+        self.window.begin_external_reply(self.tr("Asking {provider}…").format(provider=dialog.approved.provider.label))
         self.send_approved.emit(conversation_id, dialog.approved)
 
     def _on_finished(self, message: Any) -> None:

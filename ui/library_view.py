@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -23,13 +23,23 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.library.indexer import Progress, SyncControl
+from ui.i18n import QT_TRANSLATE_NOOP
 
-STATUS_TEXT = {"indexed": "Indexed", "failed": "Failed", "pending": "Pending"}
+STATUS_TEXT = {
+    "indexed": QT_TRANSLATE_NOOP("LibraryView", "Indexed"),
+    "failed": QT_TRANSLATE_NOOP("LibraryView", "Failed"),
+    "pending": QT_TRANSLATE_NOOP("LibraryView", "Pending"),
+}
+DEFAULT_COLLECTION = "Documents"  # a stored name, not translated
 
 
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows ``text`` as it is: Qt renders a tooltip that looks like HTML as HTML."""
     return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
+
+
+def _status_text(status: str) -> str:
+    return QCoreApplication.translate("LibraryView", STATUS_TEXT[status]) if status in STATUS_TEXT else status
 
 
 class LibraryView(QWidget):
@@ -50,16 +60,16 @@ class LibraryView(QWidget):
         self.control = control
         self.collection = QComboBox()
         self.collection.setEditable(True)
-        self.collection.setToolTip("Collection: type a new name to start one")
-        self.collection.addItem("Documents")
-        self.add_folder_button = QPushButton("Add folder…")
-        self.add_files_button = QPushButton("Add files…")
-        self.sync_button = QPushButton("Sync")
+        self.collection.setToolTip(self.tr("Collection: type a new name to start one"))
+        self.collection.addItem(DEFAULT_COLLECTION)
+        self.add_folder_button = QPushButton(self.tr("Add folder…"))
+        self.add_files_button = QPushButton(self.tr("Add files…"))
+        self.sync_button = QPushButton(self.tr("Sync"))
         self.folders = QListWidget()
         self.folders.setMaximumHeight(90)
-        self.remove_button = QPushButton("Remove folder")
+        self.remove_button = QPushButton(self.tr("Remove folder"))
         self.files = QTableWidget(0, 4)
-        self.files.setHorizontalHeaderLabels(["File", "Status", "Chunks", "Reason"])
+        self.files.setHorizontalHeaderLabels([self.tr("File"), self.tr("Status"), self.tr("Chunks"), self.tr("Reason")])
         header = self.files.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 150)
@@ -71,8 +81,8 @@ class LibraryView(QWidget):
         self.progress = QProgressBar()
         self.progress_label = QLabel("")
         self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows file names
-        self.pause_button = QPushButton("Pause")
-        self.cancel_button = QPushButton("Cancel")
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self._build()
         self.set_indexing(False)
         self._state: dict[str, Any] = {"collections": [], "folders": [], "files": []}
@@ -93,7 +103,7 @@ class LibraryView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(adding)
-        layout.addWidget(QLabel("Folders"))
+        layout.addWidget(QLabel(self.tr("Folders")))
         layout.addWidget(self.folders)
         layout.addWidget(self.files, 1)
         layout.addWidget(self.progress_label)
@@ -107,7 +117,7 @@ class LibraryView(QWidget):
         self.collection.currentTextChanged.connect(lambda _: self._show_files())
 
     def current_collection(self) -> str:
-        return self.collection.currentText().strip() or "Documents"
+        return self.collection.currentText().strip() or DEFAULT_COLLECTION
 
     # -- state from the library thread --------------------------------------------------
 
@@ -131,7 +141,7 @@ class LibraryView(QWidget):
         for row, record in enumerate(rows):
             name = QTableWidgetItem(Path(record.path).name)
             name.setToolTip(plain_tooltip(record.path))
-            status = QTableWidgetItem(STATUS_TEXT.get(record.status, record.status))
+            status = QTableWidgetItem(_status_text(record.status))
             if record.status == "failed":
                 status.setForeground(Qt.GlobalColor.darkRed)
             reason = QTableWidgetItem(record.error)
@@ -144,14 +154,22 @@ class LibraryView(QWidget):
         self.set_indexing(True)
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
-        self.progress_label.setText(f"{progress.done} of {progress.total}: {Path(progress.path).name}")
+        self.progress_label.setText(
+            self.tr("{done} of {total}: {name}").format(
+                done=progress.done, total=progress.total, name=Path(progress.path).name
+            )
+        )
 
     def show_synced(self, counts: dict[str, int]) -> None:
         self.set_indexing(False)
-        verb = "Stopped" if counts.get("cancelled") else "Done"
+        if counts.get("cancelled"):
+            text = self.tr("Stopped: {indexed} indexed, {skipped} unchanged, {failed} failed, {removed} removed")
+        else:
+            text = self.tr("Done: {indexed} indexed, {skipped} unchanged, {failed} failed, {removed} removed")
         self.progress_label.setText(
-            f"{verb}: {counts['indexed']} indexed, {counts['skipped']} unchanged, "
-            f"{counts['failed']} failed, {counts['removed']} removed"
+            text.format(
+                indexed=counts["indexed"], skipped=counts["skipped"], failed=counts["failed"], removed=counts["removed"]
+            )
         )
 
     def set_indexing(self, running: bool) -> None:
@@ -159,7 +177,7 @@ class LibraryView(QWidget):
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running)
         if not running:
-            self.pause_button.setText("Pause")
+            self.pause_button.setText(self.tr("Pause"))
 
     # -- actions ----------------------------------------------------------------------
 
@@ -167,16 +185,19 @@ class LibraryView(QWidget):
         """Indexing was asked for: show it at once (the embedder may take seconds to load)."""
         self.set_indexing(True)
         self.progress.setRange(0, 0)
-        self.progress_label.setText("Preparing to index…")
+        self.progress_label.setText(self.tr("Preparing to index…"))
 
     def _on_add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the library")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder to the library"))
         if folder:
             self.add_requested.emit(folder, self.current_collection())
 
     def _on_add_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Add files", "", "Documents (*.pdf *.docx *.md *.markdown *.rst *.txt *.html *.htm)"
+            self,
+            self.tr("Add files"),
+            "",
+            self.tr("Documents") + " (*.pdf *.docx *.md *.markdown *.rst *.txt *.html *.htm)",
         )
         for path in files:
             self.add_requested.emit(path, self.current_collection())
@@ -189,11 +210,11 @@ class LibraryView(QWidget):
     def _on_pause(self) -> None:
         if self.control.paused.is_set():
             self.control.paused.clear()
-            self.pause_button.setText("Pause")
+            self.pause_button.setText(self.tr("Pause"))
         else:
             self.control.paused.set()
-            self.pause_button.setText("Resume")
+            self.pause_button.setText(self.tr("Resume"))
 
     def _on_cancel(self) -> None:
         self.control.stop()
-        self.progress_label.setText("Stopping after the current file…")
+        self.progress_label.setText(self.tr("Stopping after the current file…"))

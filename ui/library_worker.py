@@ -70,7 +70,9 @@ class LibraryWorker(QObject):
             self.failed.emit(str(exc))
         except Exception as exc:
             log.exception("library work failed")
-            self.failed.emit(f"The library could not do that ({exc}). Details are in the log file.")
+            self.failed.emit(
+                self.tr("The library could not do that ({error}). Details are in the log file.").format(error=exc)
+            )
 
     def _emit_state(self) -> None:
         manifest = self._open().manifest

@@ -89,13 +89,13 @@ class MainWindow(QMainWindow):
         self.viewers: list[QWidget] = []
         self.chat = ChatView()
         self.composer = Composer()
-        self.send_button = QPushButton("Send")
-        self.stop_button = QPushButton("Stop")
-        self.regenerate_button = QPushButton("Regenerate")
-        self.copy_button = QPushButton("Copy reply")
-        self.edit_button = QPushButton("Edit last message")
-        self.stop_button.setToolTip("Stop the reply (Esc)")
-        self.edit_hint = QLabel("Editing your last message: Enter resends it, Esc cancels.")
+        self.send_button = QPushButton(self.tr("Send"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.regenerate_button = QPushButton(self.tr("Regenerate"))
+        self.copy_button = QPushButton(self.tr("Copy reply"))
+        self.edit_button = QPushButton(self.tr("Edit last message"))
+        self.stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
+        self.edit_hint = QLabel(self.tr("Editing your last message: Enter resends it, Esc cancels."))
         self.edit_hint.setVisible(False)
         self.route_picker = RoutePicker()
         self.route_bar = RouteBar()
@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self._connect(worker)
         self._connect_library(library)
         self._build_menus()
-        self.set_busy("Starting…")
+        self.set_busy(self.tr("Starting…"))
         self.conversations.refresh()
         self.conversations.refresh(select=int(settings.window.get("conversation", 0)))
         if not self.conversations.current_id() and self.conversations.list.count():
@@ -149,8 +149,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.composer)
         column.addLayout(actions)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.conversations, "Chats")
-        self.tabs.addTab(self.library_view, "Library")
+        self.tabs.addTab(self.conversations, self.tr("Chats"))
+        self.tabs.addTab(self.library_view, self.tr("Library"))
         self.chat_page = right
         self.pages = QStackedWidget()  # the chat, or the welcome page on the first launch
         self.pages.addWidget(right)
@@ -163,18 +163,19 @@ class MainWindow(QMainWindow):
         self.composer.setFocus()
 
     def _build_menus(self) -> None:
-        tools = self.menuBar().addMenu("&Tools")
-        tools.addAction("&Writing help…", QKeySequence("Ctrl+Shift+W"), self.writing.open)
+        tools = self.menuBar().addMenu(self.tr("&Tools"))
+        tools.addAction(self.tr("&Writing help…"), QKeySequence("Ctrl+Shift+W"), self.writing.open)
         self.ask_cloud_action = tools.addAction(
-            "Ask &cloud model…", QKeySequence("Ctrl+Shift+E"), self.escalation.ask_cloud
+            self.tr("Ask &cloud model…"), QKeySequence("Ctrl+Shift+E"), self.escalation.ask_cloud
         )
-        settings = self.menuBar().addMenu("&Settings")
-        settings.addAction("&Models…", QKeySequence("Ctrl+Shift+M"), self.models.open)
-        settings.addAction("&Cloud provider…", self.escalation.open_settings)
-        view = self.menuBar().addMenu("&View")
-        view.addAction("What &left this device…", self.escalation.open_audit)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = help_menu.addAction("&About Private Assistant", self.open_about)
+        settings = self.menuBar().addMenu(self.tr("&Settings"))
+        settings.addAction(self.tr("&Models…"), QKeySequence("Ctrl+Shift+M"), self.models.open)
+        settings.addAction(self.tr("&Cloud provider…"), self.escalation.open_settings)
+        settings.addAction(self.tr("&Language…"), self.open_language)
+        view = self.menuBar().addMenu(self.tr("&View"))
+        view.addAction(self.tr("What &left this device…"), self.escalation.open_audit)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = help_menu.addAction(self.tr("&About Private Assistant"), self.open_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         self.update_cloud_actions()
 
@@ -183,6 +184,12 @@ class MainWindow(QMainWindow):
 
         self.about_dialog = AboutDialog(self)
         self.about_dialog.show()
+
+    def open_language(self) -> None:
+        from ui.language_dialog import LanguageDialog
+
+        self.language_dialog = LanguageDialog(self.settings, self)
+        self.language_dialog.open()
 
     def update_cloud_actions(self) -> None:
         available = self.settings.cloud.available
@@ -195,7 +202,8 @@ class MainWindow(QMainWindow):
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
         self.busy_label = QLabel()
-        self.model_label = QLabel("Model: not loaded")
+        self.not_loaded_text = self.tr("Model: not loaded")
+        self.model_label = QLabel(self.not_loaded_text)
         self.backend_label = QLabel("")
         self.speed_label = QLabel("")
         bar.addWidget(self.busy_label, 1)
@@ -228,7 +236,9 @@ class MainWindow(QMainWindow):
         self.route_bar.rerouted.connect(self.reroute)
         self.route_bar.escalate_clicked.connect(self.escalation.ask_cloud)
         self.chat.link_clicked.connect(
-            lambda url: self.statusBar().showMessage(f"Links are not opened from chats: {url}", 8000)
+            lambda url: self.statusBar().showMessage(
+                self.tr("Links are not opened from chats: {url}").format(url=url), 8000
+            )
         )
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
         QShortcut(QKeySequence.StandardKey.New, self, self.conversations.new_conversation)
@@ -321,13 +331,13 @@ class MainWindow(QMainWindow):
         if self.generating:
             self.model_thread.worker.cancel.set()
             self.escalation.stop()
-            self.set_busy("Stopping…")
+            self.set_busy(self.tr("Stopping…"))
 
     def copy_reply(self) -> None:
         text = self.chat.last_reply_text()
         if text:
             QGuiApplication.clipboard().setText(text)
-            self.statusBar().showMessage("Reply copied.", 3000)
+            self.statusBar().showMessage(self.tr("Reply copied."), 3000)
 
     def _on_library_failed(self, message: str) -> None:
         if self.dispatcher.abandon():
@@ -353,7 +363,7 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
         except Exception as exc:  # noqa: BLE001 - a file moved or unreadable since indexing
             log.exception("opening %s failed", source.get("path"))
-            self.show_error(f"{source.get('path')} could not be opened ({exc}).")
+            self.show_error(self.tr("{path} could not be opened ({error}).").format(path=source.get("path"), error=exc))
 
     def wait_for_library(self, text: str, busy: str) -> None:
         """The message waits for the library thread (routing or searching) before the model answers."""
@@ -368,7 +378,7 @@ class MainWindow(QMainWindow):
         self._active_conversation = conversation_id
         self._pending_text = text
         self.chat.begin_reply()
-        self.set_busy("Writing…")
+        self.set_busy(self.tr("Writing…"))
         self._update_actions()
         self.models.configure_for(conversation_id)  # the conversation's model, from this message on
         self.request.emit(action, conversation_id, text, extra)
@@ -376,20 +386,25 @@ class MainWindow(QMainWindow):
     # -- model thread events ----------------------------------------------------------
 
     def _on_loading(self, name: str) -> None:
-        self.set_busy("Loading the model…")
-        self.model_label.setText(f"Model: {name} (loading)")
+        self.set_busy(self.tr("Loading the model…"))
+        self.model_label.setText(self.tr("Model: {name} (loading)").format(name=name))
 
     def _on_loaded(self, info: RuntimeInfo) -> None:
-        self.model_label.setText(f"Model: {info.model}")
-        gpu = f", {info.gpu_layers} GPU layers" if info.gpu_layers else ""
-        self.backend_label.setText(f"Backend: {info.backend}{gpu}")
+        self.model_label.setText(self.tr("Model: {name}").format(name=info.model))
+        if info.gpu_layers:
+            backend = self.tr("Backend: {backend}, {layers} GPU layers").format(
+                backend=info.backend, layers=info.gpu_layers
+            )
+        else:
+            backend = self.tr("Backend: {backend}").format(backend=info.backend)
+        self.backend_label.setText(backend)
         if info.notice:
             self.statusBar().showMessage(info.notice, 15000)
         if not self.generating:
             self.set_busy("")
 
     def _on_load_failed(self, message: str) -> None:
-        self.model_label.setText("Model: not loaded")
+        self.model_label.setText(self.not_loaded_text)
         self.set_busy("")
         self.show_error(message)
 
@@ -405,7 +420,7 @@ class MainWindow(QMainWindow):
             stopped=event.stopped,
             claims=tuple(event.claims),
         )
-        self.speed_label.setText(f"{event.stats.tokens_per_s:.1f} tokens/s")
+        self.speed_label.setText(self.tr("{speed:.1f} tokens/s").format(speed=event.stats.tokens_per_s))
         self._end_request()
         weak = not event.text.strip() or event.text.strip() == qa.NOT_FOUND
         self.escalation.offer(self.dispatcher.route, weak=weak)

@@ -31,17 +31,54 @@ from assistant.config import ModelSettings
 from assistant.runtime.facts import stated_sampling
 from assistant.runtime.registry import InstalledModel, ModelOptions
 from assistant.runtime.sampling import CUSTOM, FIELDS, LIMITS, SOURCE_LABELS, ResolvedSampling, chosen, for_model
+from ui.i18n import QT_TRANSLATE_NOOP
 
-GENERAL = "General setting"
+GENERAL = QT_TRANSLATE_NOOP("ModelOptionsDialog", "General setting")
 
 # field -> (label, decimals, step, what it does)
 _ROWS = {
-    "temperature": ("Temperature", 2, 0.05, "How adventurous each word is: 0 picks the most likely word every time."),
-    "top_p": ("Top-p", 2, 0.05, "Only the most likely words whose chances add up to this are considered; 1 is off."),
-    "top_k": ("Top-k", 0, 5, "Only this many of the most likely words are considered; 0 is off."),
-    "min_p": ("Min-p", 3, 0.01, "Words less likely than this share of the likeliest word are left out; 0 is off."),
-    "repeat_penalty": ("Repeat penalty", 2, 0.05, "Makes the words of the last 64 tokens less likely; 1 is off."),
-    "presence_penalty": ("Presence penalty", 2, 0.1, "Subtracted from every word already used recently; 0 is off."),
+    "temperature": (
+        QT_TRANSLATE_NOOP("ModelOptionsDialog", "Temperature"),
+        2,
+        0.05,
+        QT_TRANSLATE_NOOP(
+            "ModelOptionsDialog", "How adventurous each word is: 0 picks the most likely word every time."
+        ),
+    ),
+    "top_p": (
+        QT_TRANSLATE_NOOP("ModelOptionsDialog", "Top-p"),
+        2,
+        0.05,
+        QT_TRANSLATE_NOOP(
+            "ModelOptionsDialog", "Only the most likely words whose chances add up to this are considered; 1 is off."
+        ),
+    ),
+    "top_k": (
+        QT_TRANSLATE_NOOP("ModelOptionsDialog", "Top-k"),
+        0,
+        5,
+        QT_TRANSLATE_NOOP("ModelOptionsDialog", "Only this many of the most likely words are considered; 0 is off."),
+    ),
+    "min_p": (
+        QT_TRANSLATE_NOOP("ModelOptionsDialog", "Min-p"),
+        3,
+        0.01,
+        QT_TRANSLATE_NOOP(
+            "ModelOptionsDialog", "Words less likely than this share of the likeliest word are left out; 0 is off."
+        ),
+    ),
+    "repeat_penalty": (
+        QT_TRANSLATE_NOOP("ModelOptionsDialog", "Repeat penalty"),
+        2,
+        0.05,
+        QT_TRANSLATE_NOOP("ModelOptionsDialog", "Makes the words of the last 64 tokens less likely; 1 is off."),
+    ),
+    "presence_penalty": (
+        QT_TRANSLATE_NOOP("ModelOptionsDialog", "Presence penalty"),
+        2,
+        0.1,
+        QT_TRANSLATE_NOOP("ModelOptionsDialog", "Subtracted from every word already used recently; 0 is off."),
+    ),
 }
 
 
@@ -50,17 +87,27 @@ class ModelOptionsDialog(QDialog):
 
     def __init__(self, model: InstalledModel, general: ModelSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Settings for {model.name}")
+        self.setWindowTitle(self.tr("Settings for {name}").format(name=model.name))
+        general_text = self.tr(GENERAL)
         options = model.options
         trained = model.context_length or 131072
         self.context = QSpinBox()
         self.context.setRange(0, trained)
         self.context.setSingleStep(512)
-        self.context.setSpecialValueText(f"{GENERAL} ({min(general.context_length, trained)})")
+        self.context.setSpecialValueText(f"{general_text} ({min(general.context_length, trained)})")
         self.context.setValue(options.context_length or 0)
-        self.context.setToolTip(f"Tokens the model keeps in view; it was trained for {trained}.")
+        self.context.setToolTip(
+            self.tr("Tokens the model keeps in view; it was trained for {trained}.").format(trained=trained)
+        )
         self.gpu_mode = QComboBox()
-        self.gpu_mode.addItems([f"{GENERAL}", "Automatic (all layers that fit)", "CPU only", "Custom number of layers"])
+        self.gpu_mode.addItems(
+            [
+                general_text,
+                self.tr("Automatic (all layers that fit)"),
+                self.tr("CPU only"),
+                self.tr("Custom number of layers"),
+            ]
+        )
         self.gpu_layers = QSpinBox()
         self.gpu_layers.setRange(1, 999)
         layers = options.gpu_layers
@@ -70,25 +117,27 @@ class ModelOptionsDialog(QDialog):
         self.gpu_mode.currentIndexChanged.connect(lambda i: self.gpu_layers.setEnabled(i == 3))
         if model.runtime != "llama.cpp":
             self.gpu_mode.setEnabled(False)
-            self.gpu_mode.setToolTip("transformers models use the GPU whole when there is one (CUDA or Apple MPS).")
+            self.gpu_mode.setToolTip(
+                self.tr("transformers models use the GPU whole when there is one (CUDA or Apple MPS).")
+            )
         self.system_prompt = QPlainTextEdit(options.system_prompt or "")
-        self.system_prompt.setPlaceholderText(f"{GENERAL}: {general.system_prompt}")
+        self.system_prompt.setPlaceholderText(f"{general_text}: {general.system_prompt}")
         self.system_prompt.setMaximumHeight(90)
-        self.thinking = QCheckBox("Let the model think before it answers (shown folded above the answer)")
+        self.thinking = QCheckBox(self.tr("Let the model think before it answers (shown folded above the answer)"))
         self.thinking.setChecked(options.thinking)
         self.thinking.setEnabled(model.thinking_switch)
         if not model.thinking_switch:
-            self.thinking.setToolTip("This model's chat template has no switch for thinking.")
+            self.thinking.setToolTip(self.tr("This model's chat template has no switch for thinking."))
         sampling = self._sampling_box(model, general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow("Context length", self.context)
+        form.addRow(self.tr("Context length"), self.context)
         form.addRow(sampling)
         form.addRow("GPU", self.gpu_mode)
-        form.addRow("GPU layers", self.gpu_layers)
-        form.addRow("System prompt", self.system_prompt)
+        form.addRow(self.tr("GPU layers"), self.gpu_layers)
+        form.addRow(self.tr("System prompt"), self.system_prompt)
         form.addRow("", self.thinking)
         form.addRow(buttons)
 
@@ -99,7 +148,7 @@ class ModelOptionsDialog(QDialog):
         self._custom = chosen(model.options)
         self.sampling_values: dict[str, QSpinBox | QDoubleSpinBox] = {}
         self.sampling_sources: dict[str, QLabel] = {}
-        box = QGroupBox("Sampling: how the model picks each word")
+        box = QGroupBox(self.tr("Sampling: how the model picks each word"))
         grid = QGridLayout(box)
         for row, name in enumerate(FIELDS):
             label, decimals, step, tip = _ROWS[name]
@@ -115,17 +164,17 @@ class ModelOptionsDialog(QDialog):
                 spin.setRange(int(low), int(high))
                 spin.setSingleStep(int(step))
             spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
-            spin.setToolTip(tip)
+            spin.setToolTip(self.tr(tip))
             source = QLabel()
-            source.setToolTip("Where this value comes from")
+            source.setToolTip(self.tr("Where this value comes from"))
             self.sampling_values[name], self.sampling_sources[name] = spin, source
-            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(QLabel(self.tr(label)), row, 0)
             grid.addWidget(spin, row, 1)
             grid.addWidget(source, row, 2)
             spin.valueChanged.connect(lambda value, n=name: self._on_sampling_edited(n, value))
-        self.reset_sampling = QPushButton("Reset to the model's defaults")
+        self.reset_sampling = QPushButton(self.tr("Reset to the model's defaults"))
         self.reset_sampling.setToolTip(
-            "Forget the values set for this model: use its own, the catalog's or safe defaults."
+            self.tr("Forget the values set for this model: use its own, the catalog's or safe defaults.")
         )
         self.reset_sampling.clicked.connect(self._on_reset_clicked)
         grid.addWidget(self.reset_sampling, len(FIELDS), 0, 1, 3)

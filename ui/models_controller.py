@@ -20,6 +20,7 @@ from assistant.runtime import catalog, hardware
 from assistant.runtime.loader import choose_model
 from assistant.runtime.registry import BUNDLED_ID, InstalledModel, ModelRegistry
 from ui.download_status import DownloadStatus, SwitchOffer
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.model_options import ModelOptionsDialog
 from ui.models_view import ModelsView
 from ui.models_worker import ModelsWorker
@@ -31,18 +32,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# What the models thread is doing, shown before its progress (translated where shown).
+VERBS = (
+    QT_TRANSLATE_NOOP("ModelsController", "Downloading"),
+    QT_TRANSLATE_NOOP("ModelsController", "Checking and copying"),
+)
+
+
 class ModelPicker(QComboBox):
     """The model of the shown conversation: "Default model (…)" or an installed one."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.setToolTip("The model this conversation uses, from its next message on")
+        self.setToolTip(self.tr("The model this conversation uses, from its next message on"))
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
     def show_models(self, models: list[InstalledModel], default: InstalledModel, chosen: str) -> None:
         self.blockSignals(True)
         self.clear()
-        self.addItem(f"Default model ({default.name})", "")
+        self.addItem(self.tr("Default model ({name})").format(name=default.name), "")
         for model in models:
             self.addItem(model.name, model.id)
         index = self.findData(chosen)
@@ -121,7 +129,9 @@ class ModelsController(QObject):
         window = self.window
         conversation_id = window.conversations.current_id() or window.conversations.new_conversation()
         window.store.set_model(conversation_id, self.picker.chosen())
-        window.statusBar().showMessage(f"{self.picker.currentText()} answers this conversation's next message.", 8000)
+        window.statusBar().showMessage(
+            self.tr("{model} answers this conversation's next message.").format(model=self.picker.currentText()), 8000
+        )
 
     # -- the Models page --------------------------------------------------------------
 
@@ -156,13 +166,13 @@ class ModelsController(QObject):
         self.window.settings.default_model = "" if model_id == BUNDLED_ID else model_id
         self.window.settings.model_chosen = True
         self.save()
-        self.window.statusBar().showMessage("New conversations and those on “Default model” now use it.", 8000)
+        self.window.statusBar().showMessage(self.tr("New conversations and those on “Default model” now use it."), 8000)
         self.refresh()
 
     def switch_to(self, model_id: str) -> None:
         """Make a model the default and load it now, so the next reply does not wait for it."""
         self.set_default(model_id)
-        self.window.statusBar().showMessage("Your chats use the new model from the next message on.", 8000)
+        self.window.statusBar().showMessage(self.tr("Your chats use the new model from the next message on."), 8000)
         if not self.window.generating:  # otherwise the next message configures it
             self.configure_for(self.window.conversations.current_id())
             self.window.load_requested.emit()
@@ -192,8 +202,10 @@ class ModelsController(QObject):
             if confirm:
                 answer = QMessageBox.question(
                     self.view,
-                    "Remove model",
-                    f"Delete {model.name} ({model.size / 1e9:.2f} GB) from this computer?",
+                    self.tr("Remove model"),
+                    self.tr("Delete {name} ({size:.2f} GB) from this computer?").format(
+                        name=model.name, size=model.size / 1e9
+                    ),
                 )
                 if answer != QMessageBox.StandardButton.Yes:
                     return
@@ -209,18 +221,18 @@ class ModelsController(QObject):
         self.refresh()
 
     def start_import(self, path: str) -> None:
-        self._begin("Checking and copying", f"Checking {path}…")
+        self._begin("Checking and copying", self.tr("Checking {path}…").format(path=path))
         self.import_requested.emit(path)
 
     def start_download(self, model_id: str) -> None:
         if self._verb:
-            self.window.statusBar().showMessage("Another model is being added; wait until it is done.", 8000)
+            self.window.statusBar().showMessage(self.tr("Another model is being added; wait until it is done."), 8000)
             return
         try:
             name = catalog.find(model_id).name
         except AssistantError:
             name = model_id
-        self._begin("Downloading", f"Connecting to huggingface.co for {name}…")
+        self._begin("Downloading", self.tr("Connecting to huggingface.co for {name}…").format(name=name))
         self.download_status.begin(name)
         self.download_requested.emit(model_id)
         self.download_started.emit(model_id)
@@ -247,7 +259,10 @@ class ModelsController(QObject):
         downloaded, self._verb = self._verb == "Downloading", ""
         self.download_status.finish()
         if self.view is not None:
-            self.view.set_busy(False, f"Added {model.name}. Choose it for a conversation, or use it by default.")
+            self.view.set_busy(
+                False,
+                self.tr("Added {name}. Choose it for a conversation, or use it by default.").format(name=model.name),
+            )
         if downloaded and model.id != self.window.settings.default_model:
             self.switch_offer.offer(model.id, model.name)
         self.refresh()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -22,12 +22,32 @@ from PySide6.QtWidgets import (
 from assistant.runtime.catalog import CatalogModel, fits
 from assistant.runtime.hardware import Machine
 from assistant.runtime.registry import InstalledModel
+from ui.i18n import QT_TRANSLATE_NOOP
 
-INSTALLED_COLUMNS = ("", "Name", "Runtime", "Architecture", "Parameters", "Quantization", "Size", "Context", "License")
-CATALOG_COLUMNS = ("Name", "Runtime", "Parameters", "Download", "Memory needed", "This machine", "License")
-NETWORK_NOTE = (
+INSTALLED_COLUMNS = (
+    "",
+    QT_TRANSLATE_NOOP("ModelsView", "Name"),
+    QT_TRANSLATE_NOOP("ModelsView", "Runtime"),
+    QT_TRANSLATE_NOOP("ModelsView", "Architecture"),
+    QT_TRANSLATE_NOOP("ModelsView", "Parameters"),
+    QT_TRANSLATE_NOOP("ModelsView", "Quantization"),
+    QT_TRANSLATE_NOOP("ModelsView", "Size"),
+    QT_TRANSLATE_NOOP("ModelsView", "Context"),
+    QT_TRANSLATE_NOOP("ModelsView", "License"),
+)
+CATALOG_COLUMNS = (
+    QT_TRANSLATE_NOOP("ModelsView", "Name"),
+    QT_TRANSLATE_NOOP("ModelsView", "Runtime"),
+    QT_TRANSLATE_NOOP("ModelsView", "Parameters"),
+    QT_TRANSLATE_NOOP("ModelsView", "Download"),
+    QT_TRANSLATE_NOOP("ModelsView", "Memory needed"),
+    QT_TRANSLATE_NOOP("ModelsView", "This machine"),
+    QT_TRANSLATE_NOOP("ModelsView", "License"),
+)
+NETWORK_NOTE = QT_TRANSLATE_NOOP(
+    "ModelsView",
     "Downloads come from huggingface.co. This is the only network use Private Assistant makes for models, "
-    "and only when you click Download; chats and documents never leave this computer."
+    "and only when you click Download; chats and documents never leave this computer.",
 )
 
 
@@ -65,27 +85,27 @@ class ModelsView(QWidget):
 
     def __init__(self, machine: Machine, catalog: tuple[CatalogModel, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)  # a window of its own, deleted with the main window
-        self.setWindowTitle("Models — Private Assistant")
+        self.setWindowTitle(self.tr("Models — Private Assistant"))
         self.resize(980, 640)
         self.machine = machine
         self.catalog = catalog
         self.models: list[InstalledModel] = []
         self.busy = False
-        self.machine_label = QLabel(f"This computer: {machine.describe()}")
+        self.machine_label = QLabel(self.tr("This computer: {machine}").format(machine=machine.describe()))
         self.machine_label.setWordWrap(True)
         self.installed = _table(INSTALLED_COLUMNS)
         self.details = QLabel("")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.default_button = QPushButton("Use by default")
-        self.options_button = QPushButton("Settings…")
-        self.remove_button = QPushButton("Remove")
-        self.import_file_button = QPushButton("Import .gguf file…")
-        self.import_folder_button = QPushButton("Import model folder…")
+        self.default_button = QPushButton(self.tr("Use by default"))
+        self.options_button = QPushButton(self.tr("Settings…"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.import_file_button = QPushButton(self.tr("Import .gguf file…"))
+        self.import_folder_button = QPushButton(self.tr("Import model folder…"))
         self.available = _table(CATALOG_COLUMNS)
-        self.network_note = QLabel(NETWORK_NOTE)
-        self.download_button = QPushButton("Download")
-        self.cancel_button = QPushButton("Cancel")
+        self.network_note = QLabel(self.tr(NETWORK_NOTE))
+        self.download_button = QPushButton(self.tr("Download"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.progress = QProgressBar()
         self.status = QLabel("")
         self.status.setWordWrap(True)
@@ -94,7 +114,7 @@ class ModelsView(QWidget):
         self.set_busy(False)
 
     def _build(self) -> None:
-        installed = QGroupBox("Installed")
+        installed = QGroupBox(self.tr("Installed"))
         column = QVBoxLayout(installed)
         column.addWidget(self.installed, 1)
         column.addWidget(self.details)
@@ -105,7 +125,7 @@ class ModelsView(QWidget):
         buttons.addWidget(self.import_file_button)
         buttons.addWidget(self.import_folder_button)
         column.addLayout(buttons)
-        download = QGroupBox("Download")
+        download = QGroupBox(self.tr("Download"))
         column = QVBoxLayout(download)
         self.network_note.setWordWrap(True)
         column.addWidget(self.network_note)
@@ -164,8 +184,8 @@ class ModelsView(QWidget):
     def _show_catalog(self, installed: set[str]) -> None:
         self.available.setRowCount(len(self.catalog))
         for row, entry in enumerate(self.catalog):
-            ok, why = fits(entry, self.machine.memory) if self.machine.memory else (True, "memory unknown")
-            fit = "Installed" if entry.id in installed else ("✓ " if ok else "✗ ") + why
+            ok, why = fits(entry, self.machine.memory) if self.machine.memory else (True, self.tr("memory unknown"))
+            fit = self.tr("Installed") if entry.id in installed else ("✓ " if ok else "✗ ") + why
             cells = (
                 entry.name,
                 entry.runtime,
@@ -200,10 +220,14 @@ class ModelsView(QWidget):
         if model is None:
             self.details.setText("")
         else:
-            template = "has a chat template" if model.has_chat_template else "no chat template"
+            template = self.tr("has a chat template") if model.has_chat_template else self.tr("no chat template")
             thinking = ""
             if model.reasoning:
-                thinking = " · reasoning model" + (" (thinking can be turned off)" if model.thinking_switch else "")
+                thinking = " · " + (
+                    self.tr("reasoning model (thinking can be turned off)")
+                    if model.thinking_switch
+                    else self.tr("reasoning model")
+                )
             self.details.setText(f"{model.path}\n{model.source.capitalize()} · {template}{thinking}")
         self._update_buttons()
 
@@ -218,7 +242,8 @@ class ModelsView(QWidget):
         self._update_buttons()
 
     def show_progress(self, done: int, total: int | None, speed: float, verb: str) -> None:
-        self.status.setText(f"{verb} {show_download(self.progress, done, total, speed)}")
+        shown = QCoreApplication.translate("ModelsController", verb)
+        self.status.setText(f"{shown} {show_download(self.progress, done, total, speed)}")
 
     def _update_buttons(self) -> None:
         model = self.selected_model()
@@ -240,12 +265,14 @@ class ModelsView(QWidget):
             signal.emit(chosen)
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a GGUF model", "", "GGUF models (*.gguf)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a GGUF model"), "", self.tr("GGUF models") + " (*.gguf)"
+        )
         if path:
             self.import_requested.emit(path)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a model folder (config.json + .safetensors)")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a model folder (config.json + .safetensors)"))
         if folder:
             self.import_requested.emit(folder)
 
@@ -257,7 +284,7 @@ class ModelsView(QWidget):
 
 def _table(columns: tuple[str, ...]) -> QTableWidget:
     table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(list(columns))
+    table.setHorizontalHeaderLabels([QCoreApplication.translate("ModelsView", c) if c else "" for c in columns])
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

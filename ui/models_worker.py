@@ -50,7 +50,9 @@ class ModelsWorker(QObject):
             facts = check_model(Path(path))
             return ModelRegistry().import_model(Path(path), facts, progress=self._report, cancel=self.cancel)
 
-        self._run("import", work, "Nothing was added")
+        self._run(
+            "import", work, self.tr("The import failed ({error}). Nothing was added; details are in the log file.")
+        )
 
     @Slot(str)
     def download(self, model_id: str) -> None:
@@ -59,7 +61,11 @@ class ModelsWorker(QObject):
 
             return download_model(model_id, progress=self._report, cancel=self.cancel, base_url=self.base_url)
 
-        self._run("download", work, "Nothing half-done was kept")
+        self._run(
+            "download",
+            work,
+            self.tr("The download failed ({error}). Nothing half-done was kept; details are in the log file."),
+        )
 
     @Slot()
     def survey(self) -> None:
@@ -79,7 +85,7 @@ class ModelsWorker(QObject):
             log.exception("recommending a model failed")
         self.surveyed.emit(machine, recommendation)
 
-    def _run(self, what: str, work: Callable[[], object], kept: str) -> None:
+    def _run(self, what: str, work: Callable[[], object], failed: str) -> None:
         self.cancel.clear()
         try:
             model = work()
@@ -88,7 +94,7 @@ class ModelsWorker(QObject):
             return
         except Exception as exc:
             log.exception("model %s failed", what)
-            self.failed.emit(f"The {what} failed ({exc}). {kept}; details are in the log file.")
+            self.failed.emit(failed.format(error=exc))
             return
         self.added.emit(model)
 

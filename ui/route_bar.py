@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
 
-ROUTE_LABELS = {"chat": "Chat", "documents": "Documents", "writing": "Writing", "complex": "Complex"}
+from ui.i18n import QT_TRANSLATE_NOOP
+
+ROUTE_LABELS = {
+    "chat": QT_TRANSLATE_NOOP("RouteBar", "Chat"),
+    "documents": QT_TRANSLATE_NOOP("RouteBar", "Documents"),
+    "writing": QT_TRANSLATE_NOOP("RouteBar", "Writing"),
+    "complex": QT_TRANSLATE_NOOP("RouteBar", "Complex"),
+}
+
+
+def route_label(route: str) -> str:
+    """The route's name in the window's language."""
+    return QCoreApplication.translate("RouteBar", ROUTE_LABELS[route]) if route in ROUTE_LABELS else route
 
 
 class RoutePicker(QComboBox):
@@ -13,11 +25,11 @@ class RoutePicker(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.addItem("Auto route", None)
-        for route, label in ROUTE_LABELS.items():
-            self.addItem(label, route)
-        self.setToolTip("How the next message is handled: Auto lets the router decide")
-        self.setAccessibleName("Route")
+        self.addItem(self.tr("Auto route"), None)
+        for route in ROUTE_LABELS:
+            self.addItem(route_label(route), route)
+        self.setToolTip(self.tr("How the next message is handled: Auto lets the router decide"))
+        self.setAccessibleName(self.tr("Route"))
 
     def chosen(self) -> str | None:
         data = self.currentData()
@@ -43,18 +55,18 @@ class RouteBar(QWidget):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.again = QToolButton()
-        self.again.setText("Answer as…")
+        self.again.setText(self.tr("Answer as…"))
         self.again.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.again)
-        for route, label in ROUTE_LABELS.items():
-            action = menu.addAction(label)
+        for route in ROUTE_LABELS:
+            action = menu.addAction(route_label(route))
             action.setData(route)
         menu.triggered.connect(lambda action: self.rerouted.emit(str(action.data())))
         self.again.setMenu(menu)
         self.offer = QLabel()
         self.offer.setWordWrap(True)
-        self.escalate = QPushButton("Ask cloud model…")
-        self.escalate.setToolTip("Shows exactly what would be sent; nothing leaves until you click Send")
+        self.escalate = QPushButton(self.tr("Ask cloud model…"))
+        self.escalate.setToolTip(self.tr("Shows exactly what would be sent; nothing leaves until you click Send"))
         self.escalate.clicked.connect(self.escalate_clicked)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -77,8 +89,11 @@ class RouteBar(QWidget):
         confidence = float(getattr(decision, "confidence", 0.0))
         reasons = "; ".join(getattr(decision, "reasons", ()))
         self.route = route
-        sure = "unsure, " if getattr(decision, "unsure", False) else ""
-        self.label.setText(f"Route: {ROUTE_LABELS.get(route, route)} ({sure}{confidence:.0%}) · {reasons}")
+        if getattr(decision, "unsure", False):
+            line = self.tr("Route: {route} (unsure, {confidence:.0%}) · {reasons}")
+        else:
+            line = self.tr("Route: {route} ({confidence:.0%}) · {reasons}")
+        self.label.setText(line.format(route=route_label(route), confidence=confidence, reasons=reasons))
         self.label.setToolTip(reasons)
         self.again.setVisible(True)
 

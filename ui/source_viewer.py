@@ -21,7 +21,7 @@ class PdfViewer(QDialog):
         from PySide6.QtPdf import QPdfDocument
         from PySide6.QtPdfWidgets import QPdfView
 
-        self.setWindowTitle(f"{path.name}, page {page}")
+        self.setWindowTitle(self.tr("{name}, page {page}").format(name=path.name, page=page))
         self.resize(800, 900)
         self.document = QPdfDocument(self)
         self.document.load(str(path))
@@ -65,9 +65,9 @@ class PassageViewer(QDialog):
         super().__init__(parent)
         self.setWindowTitle(path.name)
         self.resize(760, 500)
-        where = f", page {page}" if page else ""
-        where += f", characters {start:,}–{end:,}" if end > start else ""
-        self.label = QLabel(f"{path}{where}\nThe passage as it was indexed:")
+        where = self.tr(", page {page}").format(page=page) if page else ""
+        where += self.tr(", characters {start:,}–{end:,}").format(start=start, end=end) if end > start else ""
+        self.label = QLabel(f"{path}{where}\n" + self.tr("The passage as it was indexed:"))
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # a file name is not markup
         self.label.setWordWrap(True)
         self.text = QTextBrowser(self)
@@ -75,7 +75,7 @@ class PassageViewer(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.text)
-        self.text.setPlainText(text or "The text of this passage was not stored with the answer.")
+        self.text.setPlainText(text or self.tr("The text of this passage was not stored with the answer."))
         if text:
             cursor = QTextCursor(self.text.document())
             cursor.movePosition(QTextCursor.MoveOperation.End)

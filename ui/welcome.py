@@ -47,7 +47,7 @@ class WelcomeController(QObject):
     def use_builtin(self) -> None:
         self._close()
         self.models.window.statusBar().showMessage(
-            "Using the built-in small model. Settings → Models downloads a better one when you want.", 10000
+            self.tr("Using the built-in small model. Settings → Models downloads a better one when you want."), 10000
         )
 
     def _on_download_started(self, model_id: str) -> None:

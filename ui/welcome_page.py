@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -25,19 +25,23 @@ from PySide6.QtWidgets import (
 
 from assistant.runtime.catalog import GB
 from assistant.runtime.hardware import Machine
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models_view import gigabytes
 
-BUILTIN_NOTE = (
+BUILTIN_NOTE = QT_TRANSLATE_NOOP(
+    "WelcomePage",
     "The built-in model (SmolLM2 135M) works at once and offline, but its answers are short and often wrong. "
-    "You can download a model any time from Settings → Models."
+    "You can download a model any time from Settings → Models.",
 )
-NETWORK_NOTE = (
+NETWORK_NOTE = QT_TRANSLATE_NOOP(
+    "WelcomePage",
     "The download comes from huggingface.co, only when you click it, and is checked before use. "
-    "Your chats and documents never leave this computer. You can chat while it downloads."
+    "Your chats and documents never leave this computer. You can chat while it downloads.",
 )
-NOTHING_FITS = (
+NOTHING_FITS = QT_TRANSLATE_NOOP(
+    "WelcomePage",
     "None of the models in the catalog fits this computer's memory, so the built-in small model is the one to use "
-    "here. You can import a smaller model file later from Settings → Models."
+    "here. You can import a smaller model file later from Settings → Models.",
 )
 STYLE = """
 QFrame#card { border: 1px solid palette(mid); border-radius: 8px; background: palette(base); }
@@ -78,17 +82,21 @@ SHOWN_ALTERNATIVES = 3
 
 
 def memory_text(size: int) -> str:
-    return f"{size / GIB:.0f} GB" if size else "unknown"
+    return f"{size / GIB:.0f} GB" if size else QCoreApplication.translate("WelcomePage", "unknown")
 
 
 def graphics_text(machine: Machine) -> str:
     """The GPUs llama.cpp can use, with their memory; Apple's GPU shares the main memory."""
     if not machine.gpus:
-        return "none that llama.cpp can use here"
+        return QCoreApplication.translate("WelcomePage", "none that llama.cpp can use here")
     parts = []
     for gpu in machine.gpus:
         if gpu.backend == "Metal":
-            parts.append(f"{gpu.name}, shares the main memory (about {memory_text(gpu.memory)} usable)")
+            parts.append(
+                QCoreApplication.translate(
+                    "WelcomePage", "{gpu}, shares the main memory (about {memory} usable)"
+                ).format(gpu=gpu.name, memory=memory_text(gpu.memory))
+            )
         else:
             parts.append(f"{gpu.name} ({memory_text(gpu.memory)})" if gpu.memory else gpu.name)
     return "; ".join(parts)
@@ -110,31 +118,33 @@ class WelcomePage(QWidget):
         self.setObjectName("welcome")
         self.setStyleSheet(STYLE)
         self.recommended_id = ""
-        self.title = _label("Welcome to Private Assistant", "title")
+        self.title = _label(self.tr("Welcome to Private Assistant"), "title")
         self.intro = _label(
-            "Everything runs on this computer. Choose the model that writes your answers: "
-            "a larger one answers far better, the built-in one starts at once."
+            self.tr(
+                "Everything runs on this computer. Choose the model that writes your answers: "
+                "a larger one answers far better, the built-in one starts at once."
+            )
         )
         self.memory = _label()
         self.graphics = _label()
         self.backend = _label()
         self.cpus = _label()
-        self.checking = _label("Looking at this computer…", "muted")
+        self.checking = _label(self.tr("Looking at this computer…"), "muted")
         self.model_name = _label("", "model")
         self.reason = _label()
         self.facts = _label("", "muted")
         self.note = _label("", "muted")
         self.alternatives = _label("", "muted")
-        self.network = _label(NETWORK_NOTE, "muted")
-        self.download_button = QPushButton("Download")
+        self.network = _label(self.tr(NETWORK_NOTE), "muted")
+        self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setObjectName("primary")
         self.download_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.compare_button = QPushButton("Compare all models…")
+        self.compare_button = QPushButton(self.tr("Compare all models…"))
         self.compare_button.setFlat(True)
         self.compare_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.builtin_button = QPushButton("Use the built-in small model for now")
+        self.builtin_button = QPushButton(self.tr("Use the built-in small model for now"))
         self.builtin_button.setObjectName("secondary")
-        self.builtin_note = _label(BUILTIN_NOTE, "muted")
+        self.builtin_note = _label(self.tr(BUILTIN_NOTE), "muted")
         self._build()
         self.download_button.clicked.connect(self._on_download)
         self.builtin_button.clicked.connect(self.builtin_chosen)
@@ -142,18 +152,22 @@ class WelcomePage(QWidget):
         self.show_survey(None, None, surveyed=False)
 
     def _build(self) -> None:
-        machine_card, machine_layout = _card("This computer")
+        machine_card, machine_layout = _card(self.tr("This computer"))
         form = QFormLayout()
         form.setHorizontalSpacing(18)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        for name, value in (("Memory", self.memory), ("Graphics", self.graphics), ("llama.cpp", self.backend)):
+        for name, value in (
+            (self.tr("Memory"), self.memory),
+            (self.tr("Graphics"), self.graphics),
+            ("llama.cpp", self.backend),
+        ):
             form.addRow(_label(name, "muted", wrap=False), value)
-        form.addRow(_label("Processor", "muted", wrap=False), self.cpus)
+        form.addRow(_label(self.tr("Processor"), "muted", wrap=False), self.cpus)
         machine_layout.addWidget(self.checking)
         machine_layout.addLayout(form)
         self.machine_form = form
 
-        self.model_card, model_layout = _card("Recommended for this computer")
+        self.model_card, model_layout = _card(self.tr("Recommended for this computer"))
         model_layout.addWidget(self.model_name)
         model_layout.addWidget(self.reason)
         model_layout.addWidget(self.facts)
@@ -167,7 +181,7 @@ class WelcomePage(QWidget):
         model_layout.addWidget(self.alternatives)
         model_layout.addWidget(self.network)
 
-        builtin_card, builtin_layout = _card("Or start now")
+        builtin_card, builtin_layout = _card(self.tr("Or start now"))
         row = QHBoxLayout()
         row.addWidget(self.builtin_button)
         row.addStretch(1)
@@ -211,8 +225,10 @@ class WelcomePage(QWidget):
         if machine is not None:
             self.memory.setText(memory_text(machine.memory))
             self.graphics.setText(graphics_text(machine))
-            self.backend.setText(", ".join(machine.backends) if machine.backends else "CPU only (no GPU backend)")
-            self.cpus.setText(f"{machine.cpus} CPU cores")
+            self.backend.setText(
+                ", ".join(machine.backends) if machine.backends else self.tr("CPU only (no GPU backend)")
+            )
+            self.cpus.setText(self.tr("{count} CPU cores").format(count=machine.cpus))
         self.model_card.setVisible(surveyed)
         if not surveyed:
             return
@@ -221,29 +237,37 @@ class WelcomePage(QWidget):
         for widget in (self.download_button, self.compare_button, self.facts, self.network):
             widget.setVisible(model is not None)
         if model is None:
-            self.model_name.setText("No download fits this computer")
-            self.reason.setText(NOTHING_FITS)
+            self.model_name.setText(self.tr("No download fits this computer"))
+            self.reason.setText(self.tr(NOTHING_FITS))
             self.note.setVisible(False)
             self.alternatives.setVisible(False)
-            self.builtin_note.setText("It works offline and starts at once.")
+            self.builtin_note.setText(self.tr("It works offline and starts at once."))
             return
-        where = "on the GPU" if getattr(recommendation, "on_gpu", False) else "on the processor"
+        on_gpu = getattr(recommendation, "on_gpu", False)
         self.model_name.setText(f"{model.name}")
         self.reason.setText(str(getattr(recommendation, "reason", "")))
+        facts = (
+            self.tr("{size} download · needs about {memory:.1f} GB of memory · runs on the GPU · licence: {license}")
+            if on_gpu
+            else self.tr(
+                "{size} download · needs about {memory:.1f} GB of memory · runs on the processor · licence: {license}"
+            )
+        )
         self.facts.setText(
-            f"{gigabytes(model.size)} download · needs about {model.ram_needed / GB:.1f} GB of memory · "
-            f"runs {where} · licence: {model.license}"
+            facts.format(size=gigabytes(model.size), memory=model.ram_needed / GB, license=model.license)
         )
         self.note.setText(model.note)
         self.note.setVisible(bool(model.note))
         others = [m.name for m in getattr(recommendation, "alternatives", ())]
         more = len(others) - SHOWN_ALTERNATIVES
-        listed = ", ".join(others[:SHOWN_ALTERNATIVES]) + (f" and {more} more" if more > 0 else "")
-        self.alternatives.setText(f"Also fits: {listed}." if others else "")
+        listed = ", ".join(others[:SHOWN_ALTERNATIVES])
+        if more > 0:
+            listed = self.tr("{models} and {count} more").format(models=listed, count=more)
+        self.alternatives.setText(self.tr("Also fits: {models}.").format(models=listed) if others else "")
         self.alternatives.setVisible(bool(others))
-        self.download_button.setText(f"Download {model.name}")
+        self.download_button.setText(self.tr("Download {name}").format(name=model.name))
         self.download_button.setDefault(True)
-        self.builtin_note.setText(BUILTIN_NOTE)
+        self.builtin_note.setText(self.tr(BUILTIN_NOTE))
 
     def _on_download(self) -> None:
         if self.recommended_id:

@@ -99,7 +99,9 @@ class ModelWorker(QObject):
             return None
         except Exception as exc:
             log.exception("loading the model failed")
-            self.load_failed.emit(f"The model could not be loaded ({exc}). Details are in the log file.")
+            self.load_failed.emit(
+                self.tr("The model could not be loaded ({error}). Details are in the log file.").format(error=exc)
+            )
             return None
         self._runtime = runtime
         self.loaded.emit(info)
@@ -147,14 +149,14 @@ class ModelWorker(QObject):
             self.failed.emit(str(exc))
         except Exception as exc:
             log.exception("request failed")
-            self.failed.emit(f"The reply failed ({exc}). Details are in the log file.")
+            self.failed.emit(self.tr("The reply failed ({error}). Details are in the log file.").format(error=exc))
 
     @Slot(str, str, str)
     def write(self, task: str, text: str, language: str) -> None:
         """A writing-pane task: stream the result, then send it cleaned; nothing is stored."""
         runtime = self._ensure_runtime()
         if runtime is None:
-            self.write_failed.emit("The model is not loaded, so nothing was changed.")
+            self.write_failed.emit(self.tr("The model is not loaded, so nothing was changed."))
             return
         try:
             parts: list[str] = []
@@ -172,7 +174,9 @@ class ModelWorker(QObject):
             self.write_failed.emit(str(exc))
         except Exception as exc:
             log.exception("writing task failed")
-            self.write_failed.emit(f"The writing task failed ({exc}). Details are in the log file.")
+            self.write_failed.emit(
+                self.tr("The writing task failed ({error}). Details are in the log file.").format(error=exc)
+            )
 
     @Slot()
     def shutdown(self) -> None:

@@ -30,7 +30,7 @@ class WritingController(QObject):
 
         if self.pane is None:
             pane = WritingPane()
-            pane.setWindowTitle("Writing help — Private Assistant")
+            pane.setWindowTitle(self.tr("Writing help — Private Assistant"))
             pane.resize(900, 640)
             worker = self.window.model_thread.worker
             pane.requested.connect(self._on_requested)
@@ -47,7 +47,7 @@ class WritingController(QObject):
 
     def _on_requested(self, task: str, text: str, language: str) -> None:
         if self.window.generating:
-            self.pane.on_failed("The model is busy with a chat reply; try again when it has finished.")
+            self.pane.on_failed(self.tr("The model is busy with a chat reply; try again when it has finished."))
             return
         self.window.model_thread.worker.cancel.clear()
         self.write_requested.emit(task, text, language)

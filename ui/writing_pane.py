@@ -32,23 +32,38 @@ from assistant.atomic import atomic_write_text
 from assistant.errors import AssistantError
 from assistant.runtime.loop_guard import REPETITION_NOTICE
 from ui.diff_view import DiffView
+from ui.i18n import QT_TRANSLATE_NOOP
 
 LANGUAGES = (
-    "English",
-    "French",
-    "German",
-    "Spanish",
-    "Italian",
-    "Portuguese",
-    "Dutch",
-    "Polish",
-    "Swedish",
-    "Russian",
-    "Chinese",
-    "Japanese",
-    "Korean",
-    "Arabic",
+    QT_TRANSLATE_NOOP("WritingPane", "English"),
+    QT_TRANSLATE_NOOP("WritingPane", "French"),
+    QT_TRANSLATE_NOOP("WritingPane", "German"),
+    QT_TRANSLATE_NOOP("WritingPane", "Spanish"),
+    QT_TRANSLATE_NOOP("WritingPane", "Italian"),
+    QT_TRANSLATE_NOOP("WritingPane", "Portuguese"),
+    QT_TRANSLATE_NOOP("WritingPane", "Dutch"),
+    QT_TRANSLATE_NOOP("WritingPane", "Polish"),
+    QT_TRANSLATE_NOOP("WritingPane", "Swedish"),
+    QT_TRANSLATE_NOOP("WritingPane", "Russian"),
+    QT_TRANSLATE_NOOP("WritingPane", "Chinese"),
+    QT_TRANSLATE_NOOP("WritingPane", "Japanese"),
+    QT_TRANSLATE_NOOP("WritingPane", "Korean"),
+    QT_TRANSLATE_NOOP("WritingPane", "Arabic"),
 )
+# The task names of writer.TASKS, translated where shown (a task the window does not know shows its own name).
+TASK_LABELS = {
+    "proofread": QT_TRANSLATE_NOOP("WritingPane", "Proofread"),
+    "rewrite-formal": QT_TRANSLATE_NOOP("WritingPane", "Rewrite: formal"),
+    "rewrite-friendly": QT_TRANSLATE_NOOP("WritingPane", "Rewrite: friendly"),
+    "rewrite-concise": QT_TRANSLATE_NOOP("WritingPane", "Rewrite: concise"),
+    "rewrite-polite": QT_TRANSLATE_NOOP("WritingPane", "Rewrite: polite"),
+    "shorten": QT_TRANSLATE_NOOP("WritingPane", "Shorten"),
+    "expand": QT_TRANSLATE_NOOP("WritingPane", "Expand"),
+    "summarize": QT_TRANSLATE_NOOP("WritingPane", "Summarize"),
+    "continue": QT_TRANSLATE_NOOP("WritingPane", "Continue"),
+    "translate": QT_TRANSLATE_NOOP("WritingPane", "Translate"),
+    "email": QT_TRANSLATE_NOOP("WritingPane", "Email from bullet points"),
+}
 
 
 class WritingPane(QWidget):
@@ -65,27 +80,30 @@ class WritingPane(QWidget):
         super().__init__(parent)
         self.task = QComboBox()
         for task, label in TASKS.items():
-            self.task.addItem(label, task)
+            self.task.addItem(self.tr(TASK_LABELS[task]) if task in TASK_LABELS else label, task)
         self.language = QComboBox()
         self.language.setEditable(True)
-        self.language.addItems(LANGUAGES)
-        self.language.setCurrentText("French")
-        self.language_label = QLabel("into")
-        self.run_button = QPushButton("Run")
-        self.stop_button = QPushButton("Stop")
+        for language in LANGUAGES:  # shown in the window's language; the model is told the English name
+            self.language.addItem(self.tr(language), language)
+        self.language.setCurrentIndex(self.language.findData("French"))
+        self.language_label = QLabel(self.tr("into"))
+        self.run_button = QPushButton(self.tr("Run"))
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.editor = QPlainTextEdit()
-        self.editor.setPlaceholderText("Paste or type your text here. Select part of it to work on that part only.")
+        self.editor.setPlaceholderText(
+            self.tr("Paste or type your text here. Select part of it to work on that part only.")
+        )
         self.diff = DiffView()
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.accept_all = QPushButton("Accept all")
-        self.reject_all = QPushButton("Reject all")
-        self.copy_button = QPushButton("Copy result")
-        self.save_button = QPushButton("Save as…")
-        self.replace_button = QPushButton("Replace text")
+        self.accept_all = QPushButton(self.tr("Accept all"))
+        self.reject_all = QPushButton(self.tr("Reject all"))
+        self.copy_button = QPushButton(self.tr("Copy result"))
+        self.save_button = QPushButton(self.tr("Save as…"))
+        self.replace_button = QPushButton(self.tr("Replace text"))
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Task"))
+        top.addWidget(QLabel(self.tr("Task")))
         top.addWidget(self.task)
         top.addWidget(self.language_label)
         top.addWidget(self.language)
@@ -101,7 +119,7 @@ class WritingPane(QWidget):
         lower = QWidget()
         column = QVBoxLayout(lower)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel("Result (click a change to accept or reject it)"))
+        column.addWidget(QLabel(self.tr("Result (click a change to accept or reject it)")))
         column.addWidget(self.diff, 1)
         column.addLayout(result_actions)
         split = QSplitter()
@@ -129,12 +147,18 @@ class WritingPane(QWidget):
         self.replace_button.clicked.connect(self.replace_text)
         self.diff.changed.connect(self._update)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.run)
-        self.run_button.setToolTip("Run the task on the selection, or on all the text (Ctrl+Enter)")
+        self.run_button.setToolTip(self.tr("Run the task on the selection, or on all the text (Ctrl+Enter)"))
         self._update()
 
     def chosen_task(self) -> str:
         """The task id picked in the task menu."""
         return str(self.task.currentData())
+
+    def target_language(self) -> str:
+        """The language to translate into: the English name of a listed one, or what the person typed."""
+        text = self.language.currentText().strip()
+        index = self.language.findText(text)
+        return str(self.language.itemData(index)) if index >= 0 and self.language.itemData(index) else text
 
     def set_task(self, task: str, to: str = "") -> None:
         """Pick ``task`` (an id of ``writer.TASKS``) and, for translate, the language ``to``."""
@@ -142,7 +166,11 @@ class WritingPane(QWidget):
         if index >= 0:
             self.task.setCurrentIndex(index)
         if to:
-            self.language.setCurrentText(to)
+            index = self.language.findData(to)
+            if index >= 0:
+                self.language.setCurrentIndex(index)
+            else:
+                self.language.setCurrentText(to)
 
     def run(self) -> None:
         """Emit ``requested`` for the chosen task on the selection (or all the text)."""
@@ -156,12 +184,12 @@ class WritingPane(QWidget):
             self._selection = None
             text = self.editor.toPlainText()
         if not text.strip():
-            self.status.setText("There is no text to work on. Paste or type some text first.")
+            self.status.setText(self.tr("There is no text to work on. Paste or type some text first."))
             return
         task = self.chosen_task()
-        language = self.language.currentText().strip() if task == "translate" else ""
+        language = self.target_language() if task == "translate" else ""
         if task == "translate" and not language:
-            self.status.setText("Choose the language to translate into.")
+            self.status.setText(self.tr("Choose the language to translate into."))
             return
         self._original = text
         self._task = task
@@ -170,7 +198,7 @@ class WritingPane(QWidget):
         self.running = True
         self.editor.setReadOnly(True)  # the selection's positions must stay right until the result is in
         self.diff.show_text("")
-        self.status.setText("Working…")
+        self.status.setText(self.tr("Working…"))
         self._update()
         self.requested.emit(task, text, language)
 
@@ -178,7 +206,7 @@ class WritingPane(QWidget):
         """Ask the window to stop the running task; the partial result still arrives in ``on_finished``."""
         if self.running:
             self._stopping = True
-            self.status.setText("Stopping…")
+            self.status.setText(self.tr("Stopping…"))
             self.stop_requested.emit()
 
     def on_token(self, text: str) -> None:
@@ -199,16 +227,22 @@ class WritingPane(QWidget):
         full = combine(self._task, self._original, result)
         if not full.strip():
             self.diff.show_text("")
-            self.status.setText("The model gave no result. Your text is unchanged; try again or pick another task.")
+            self.status.setText(
+                self.tr("The model gave no result. Your text is unchanged; try again or pick another task.")
+            )
             self._update()
             return
         self.diff.set_diff(word_diff(self._original, full))
         count = self.diff.change_count()
         if count:
-            said = f"{count} change{'s' if count != 1 else ''}: click one to reject or accept it."
+            said = (
+                self.tr("1 change: click it to reject or accept it.")
+                if count == 1
+                else self.tr("{count} changes: click one to reject or accept it.").format(count=count)
+            )
         else:
-            said = "No changes: the result is the same as your text."
-        stopped = "Stopped early. " if self._stopping else ""
+            said = self.tr("No changes: the result is the same as your text.")
+        stopped = self.tr("Stopped early.") + " " if self._stopping else ""
         repeating = REPETITION_NOTICE[0].upper() + REPETITION_NOTICE[1:] + ". " if self._repeating else ""
         self.status.setText(stopped + repeating + said)
         self._update()
@@ -219,7 +253,7 @@ class WritingPane(QWidget):
         self._end_run()
         if was_running:
             self.diff.show_text("")
-        self.status.setText((message.strip() + " " if message.strip() else "") + "Your text is unchanged.")
+        self.status.setText((message.strip() + " " if message.strip() else "") + self.tr("Your text is unchanged."))
         self._update()
 
     def result(self) -> str:
@@ -228,10 +262,12 @@ class WritingPane(QWidget):
 
     def copy_result(self) -> None:
         QGuiApplication.clipboard().setText(self.result())
-        self.status.setText("Result copied.")
+        self.status.setText(self.tr("Result copied."))
 
     def _on_save_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the result", "", "Text (*.txt *.md);;All files (*)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the result"), "", self.tr("Text") + " (*.txt *.md);;" + self.tr("All files") + " (*)"
+        )
         if path:
             self.save_to(Path(path))
 
@@ -240,9 +276,9 @@ class WritingPane(QWidget):
         try:
             atomic_write_text(path, self.result())
         except (AssistantError, OSError) as exc:
-            self.status.setText(f"Not saved: {exc}")
+            self.status.setText(self.tr("Not saved: {error}").format(error=exc))
             return False
-        self.status.setText(f"Saved to {path}.")
+        self.status.setText(self.tr("Saved to {path}.").format(path=path))
         return True
 
     def replace_text(self) -> None:
@@ -264,8 +300,10 @@ class WritingPane(QWidget):
             unchanged = self.editor.toPlainText() == self._original
         if not unchanged:
             self.status.setText(
-                "Your text has changed since the task ran, so the result was not put in. "
-                "Copy the result instead, or run the task again."
+                self.tr(
+                    "Your text has changed since the task ran, so the result was not put in. "
+                    "Copy the result instead, or run the task again."
+                )
             )
             return
         cursor.insertText(result)  # one undo step
@@ -275,7 +313,7 @@ class WritingPane(QWidget):
             self.editor.setTextCursor(cursor)  # the replaced part stays selected, ready for another task
         self._original = result
         self.diff.set_diff(word_diff(result, result))
-        self.status.setText("Text replaced (Ctrl+Z in the text undoes it).")
+        self.status.setText(self.tr("Text replaced (Ctrl+Z in the text undoes it)."))
         self._update()
 
     def _end_run(self) -> None:

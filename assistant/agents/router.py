@@ -16,9 +16,12 @@ the reason :data:`NO_DOCUMENTS`: the answer is then :data:`NO_DOCUMENTS_REPLY` (
 never a reply invented by another agent. Any other request that only leans towards documents goes to
 the next route, as there is nothing to search.
 
-Requests in other languages: the bundled embedder is English-only, so a few cues in Korean, Japanese,
-Chinese, German, French and Spanish (writing verbs such as "바꿔 주세요", "翻訳して", "übersetze";
-"내 문서", "私のメモ") and a handful of examples carry them.
+Requests in other languages: the bundled embedder reads English, so a request in Hangul, kana or Han is
+also compared with the examples in its script by character pairs (:class:`_Lexicon`), its embedding
+similarities count for less, and it goes to ``documents`` only when it names a document. Cues in Korean,
+Japanese, Chinese, German, French and Spanish (writing verbs such as "바꿔 주세요", "翻訳して",
+"übersetze"; documents: "계약서에 따르면", "アップロードした", "laut meinem Vertrag"; proofs, design, algorithms:
+"증명", "設計", "算法", "Entwirf") carry the rest. `bench/bench_router_languages.py` measures per language.
 
 The route only decides which *local* agent answers. It never sends anything anywhere: a ``complex``
 route at most makes the window *offer* the cloud, which the person must then approve.
@@ -44,6 +47,8 @@ HEAD_CHARS = 240  # a long message is embedded as its first HEAD_CHARS ...
 TAIL_CHARS = 120  # ... and last TAIL_CHARS characters
 PASTED_CHARS = 20  # of text pasted after a writing request, only the start is embedded
 PASTED_BONUS = 0.1  # a writing request followed by pasted text
+LEXICAL_WEIGHT = 0.5  # weight of the character-pair similarity (Hangul, kana, Han) beside the embedding's
+EMBEDDING_FLOOR = 0.4  # the embedding similarity's weight for a request written wholly in those scripts
 NO_DOCUMENTS = "no documents are indexed yet"
 # What a documents question gets while the library is empty: how to fill it, never a guess.
 NO_DOCUMENTS_REPLY = (
@@ -85,6 +90,49 @@ _DOC_NOUNS = (
     r"bills?|payslips?|certificates?|warranty|will"
 )
 
+# The same signals in Korean, Japanese, Chinese, German and Spanish. Documents: a document noun with a
+# particle that makes it the source ("계약서에", "회의록에서", "契約書に", "合同里"), or a file the person
+# added ("올린", "저장해 둔", "アップロードした", "上传的", "hochgeladen", "subí").
+_DOC_NOUNS_KO = (
+    r"문서|파일|메모|노트|자료|회의록|보고서|계약서|기록|약관|설명서|매뉴얼|영수증|명세서|고지서|논문|일기|규정|"
+    r"결과지|서류|증권|핸드북|안내서|계획서|리포트|견적서|신청서|증명서|청구서|스캔본|사본|PDF"
+)
+_DOC_NOUNS_JA = r"文書|ファイル|メモ|ノート|資料|議事録|契約書|報告書|論文|マニュアル|説明書|領収書|規約|日記|PDF"
+_DOC_NOUNS_ZH = r"文档|文件|笔记|资料|会议记录|合同|报告|论文|说明书|手册|收据|发票|保险单|日记|记录|PDF"
+_ADDED_FILES = (
+    r"(?:올린|올려\s*둔|업로드한|저장한|저장해\s*둔|추가한|넣은|넣어\s*둔|스캔한|색인한|인덱싱한)\s*(?:[가-힣]+\s+){0,2}"
+    rf"[가-힣]*(?:{_DOC_NOUNS_KO})|"
+    r"(?:アップロードした|保存した|追加した|スキャンした|登録した)|(?:上传|保存|添加|导入|扫描)(?:的|了的)|"
+    r"\b(?:hochgeladen\w*|gespeichert\w*|eingescannt\w*|indexiert\w*)\b|"
+    r"\b(?:sub[ií]|guard[ée]|cargu[ée]|escane[ée]|a[ñn]ad[ií])\b"
+)
+_DOC_SOURCE = (
+    rf"(?<![가-힣])[가-힣]*(?:{_DOC_NOUNS_KO})들?\s*(?:에서|에\s*따르면|에\s*의하면|에는|에|을\s*보면|를\s*보면|\s*보면|중에)|"
+    rf"(?:{_DOC_NOUNS_JA})(?:によると|では|には|に|から|の中)|"
+    rf"(?:根据|按照)\S{{0,8}}?(?:{_DOC_NOUNS_ZH})|(?:{_DOC_NOUNS_ZH})(?:里|中|上)|"
+    r"\b(?:laut|gemäß|in)\s+(?:meine[mnrs]?|unsere[mnrs]?|den|dem|der)\s+(?:\w+\s+)?"
+    r"\w*(?:vertrag|verträge|protokoll|notiz|unterlage|dokument|datei|bericht|rechnung|handbuch|akte)\w*|"
+    r"\b(?:meine[mnrs]?|unsere[mnrs]?)\s+\w*(?:vertrag|protokoll|notiz|unterlage|dokument|datei|bericht|rechnung|"
+    r"handbuch|akte)\w*|"
+    r"\b(?:seg[uú]n|en)\s+(?:mis?|nuestr[oa]s?|el|la|los|las)\s+(?:\w+\s+)?(?:contratos?|actas?|notas?|documentos?|"
+    r"archivos?|informes?|facturas?|manual(?:es)?|apuntes|recibos?)\b|"
+    r"\b(?:mis?|nuestr[oa]s?)\s+(?:contratos?|actas?|notas?|documentos?|archivos?|informes?|facturas?|manual(?:es)?|"
+    r"apuntes|recibos?)\b"
+)
+# Complex: proofs, design, implementation, algorithms, analysis in depth, plans over many days.
+_FOREIGN_COMPLEX = (
+    r"증명|구현|설계|아키텍처|알고리즘|복잡도|단계별|엄밀|분석해|장단점|트레이드오프|최적화|점화식|적분|미분|방정식|"
+    r"証明|実装|設計|アーキテクチャ|アルゴリズム|計算量|段階的|最適化|分析して|"
+    r"证明|实现|设计|架构|算法|复杂度|推导|优化|分析一下|利弊|优缺点|"
+    r"\b(?:beweise|beweis|implementier\w*|entw[ie]rf\w*|architektur|algorithm\w*|herleit\w*|optimier\w*|"
+    r"schritt für schritt|vor- und nachteile|kompromisse)\b|"
+    r"\b(?:demuestra|demostr\w*|implementa\w*|diseñ[ae]\w*|arquitectura|algoritmo\w*|deriva|optimiza\w*|"
+    r"paso a paso|ventajas y desventajas|pros y contras)\b|"
+    r"\d+\s*(?:일|주|주일|개월|달)\s*(?:동안|간)?\S*\s*(?:\S+\s+){0,4}?\S*(?:계획|일정|플랜|코스)|"
+    r"\d+\s*(?:日間|週間|か月|ヶ月)\S{0,20}(?:計画|プラン|スケジュール|旅程)|"
+    r"\d+\s*(?:天|周|个月)\S{0,20}(?:计划|行程|安排)"
+)
+
 # Cues: (pattern, reason or "" for a silent nudge). Each match adds CUE_BONUS to its route's score.
 _CUES: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "documents": [
@@ -105,6 +153,8 @@ _CUES: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             "mentions your documents",
         ),
+        (re.compile(_ADDED_FILES, re.I), "refers to files you added"),
+        (re.compile(_DOC_SOURCE, re.I), "asks what your documents say"),
         (
             re.compile(
                 rf"\baccording to (?:my|our|the)\s+\w+|\b(?:search|check|look (?:in|through)|go through|find in)\s+"
@@ -166,6 +216,7 @@ _CUES: dict[str, list[tuple[re.Pattern[str], str]]] = {
             ),
             "contains maths or a multi-step plan",
         ),
+        (re.compile(_FOREIGN_COMPLEX, re.I), "asks for multi-step reasoning, design or maths"),
     ],
 }
 
@@ -182,7 +233,8 @@ _ABOUT_THEIR_FILES = re.compile(
     r"(?<![가-힣])(?:내|제|우리|저희)(?:\s+|의\s*)(?:[가-힣]+\s+)?(?:문서|파일|메모|노트|자료|회의록|보고서|계약서|기록)\S{0,2}"
     r"(?:에서|에 따르면|에 의하면|을 보면|를 보면|에는|엔)|"
     r"(?:私|僕|我々|うち)の\S{0,6}?(?:文書|ファイル|メモ|ノート|資料|議事録|契約書)(?:によると|では|に|から)|"
-    r"我(?:的|们的)\S{0,6}?(?:文档|文件|笔记|资料|会议记录|合同)(?:里|中|上)",
+    r"我(?:的|们的)\S{0,6}?(?:文档|文件|笔记|资料|会议记录|合同)(?:里|中|上)|"
+    rf"{_ADDED_FILES}|{_DOC_SOURCE}",
     re.I,
 )
 # A writing verb in the first line (or before the first colon), then text to work on.
@@ -227,6 +279,7 @@ class Router:
         self._by_route = {r: [i for i, (_, route) in enumerate(self._examples) if route == r] for r in ROUTES}
         self._by_route = {r: indices for r, indices in self._by_route.items() if indices}
         self._vectors: Any = None  # numpy matrix, one unit row per example
+        self._lexicon: _Lexicon | None = None
         self._lock = threading.Lock()
 
     def _example_vectors(self) -> Any:
@@ -237,6 +290,7 @@ class Router:
                 vectors = np.asarray(self._embed([text for text, _ in self._examples]), dtype=np.float32)
                 norms = np.linalg.norm(vectors, axis=1, keepdims=True)
                 self._vectors = vectors / np.maximum(norms, 1e-12)
+                self._lexicon = _Lexicon([text for text, _ in self._examples])
             return self._vectors
 
     def warm(self) -> None:
@@ -257,6 +311,13 @@ class Router:
         vectors = self._example_vectors()
         query = np.asarray(self._embed([_for_embedding(text)])[0], dtype=np.float32)
         similarities = (vectors @ (query / max(float(np.linalg.norm(query)), 1e-12))).tolist()
+        assert self._lexicon is not None
+        unread = _unread_share(text)  # the embedder's similarities mean little for Hangul, kana and Han
+        if unread:
+            scale = 1.0 - unread * (1.0 - EMBEDDING_FLOOR)
+            similarities = [similarity * scale for similarity in similarities]
+        for i, overlap in self._lexicon.similarities(text).items():
+            similarities[i] += LEXICAL_WEIGHT * overlap
 
         scores: dict[str, float] = {}
         nearest: dict[str, tuple[float, str]] = {}  # per route: its most similar example
@@ -268,6 +329,9 @@ class Router:
         for route, (bonus, _) in cue_reasons.items():
             if route in scores:
                 scores[route] += bonus
+        if unread and "documents" in scores and "documents" not in cue_reasons:
+            # Where similarities are weak evidence, a request that names no document is not about documents.
+            scores["documents"] -= unread * CUE_BONUS
 
         notes: list[str] = []
         if not has_documents and "documents" in scores:
@@ -298,6 +362,63 @@ class Router:
         if unsure and runner_up is not None:
             reasons.append(f"could also be {runner_up}")
         return RouteDecision(route, min(max(confidence, 0.0), 1.0), tuple(reasons[:3]), unsure)
+
+
+class _Lexicon:
+    """Character-pair similarity to the examples, TF-IDF weighted: the router's sense of Korean, Japanese, Chinese.
+
+    The bundled embedder reads English (and, less well, other Latin-script text); Hangul reaches it as
+    broken jamo and much of kana and Han as unknown tokens. For those scripts, written with particles
+    attached or without spaces, a request is compared with the examples in its script by character
+    pairs ("계약서에" shares "계약", "약서" with "계약서를"); pairs every route's examples use ("주세",
+    "뭐야") weigh little. Latin-script text has no features here (word features measured no better than
+    the embedder alone, and cost English accuracy).
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        grams = [_grams(text) for text in texts]
+        counts: dict[str, int] = {}
+        for features in grams:
+            for feature in features:
+                counts[feature] = counts.get(feature, 0) + 1
+        self._idf = {feature: math.log((1 + len(texts)) / (1 + n)) for feature, n in counts.items()}
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for i, features in enumerate(grams):
+            for feature, weight in self._weigh(features).items():
+                self._postings.setdefault(feature, []).append((i, weight))
+
+    def _weigh(self, features: dict[str, int]) -> dict[str, float]:
+        weighted = {f: n * self._idf[f] for f, n in features.items() if self._idf.get(f, 0.0) > 0.0}
+        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+        return {f: w / norm for f, w in weighted.items()}
+
+    def similarities(self, text: str) -> dict[int, float]:
+        """Cosine similarity of ``text`` to each example that shares a feature with it (by example index)."""
+        found: dict[int, float] = {}
+        for feature, weight in self._weigh(_grams(_for_embedding(text))).items():
+            for i, other in self._postings.get(feature, ()):
+                found[i] = found.get(i, 0.0) + weight * other
+        return found
+
+
+_JOINED_SCRIPTS = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+
+
+def _unread_share(text: str) -> float:
+    """The share of the letters of ``text`` in Hangul, kana or Han (0.0 for English, 1.0 for Korean only)."""
+    joined = sum(len(run) for run in _JOINED_SCRIPTS.findall(text))
+    letters = sum(char.isalpha() for char in text)
+    return joined / letters if letters else 0.0
+
+
+def _grams(text: str) -> dict[str, int]:
+    """Features of ``text``: the character pairs of its Hangul, kana and Han runs (a lone character alone)."""
+    text = text.lower()
+    features: dict[str, int] = {}
+    for run in _JOINED_SCRIPTS.findall(text):
+        for gram in [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]:
+            features[gram] = features.get(gram, 0) + 1
+    return features
 
 
 def _for_embedding(text: str) -> str:

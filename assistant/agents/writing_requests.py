@@ -25,7 +25,13 @@ _REQUESTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_POLITE + r"translate\b"), "translate"),
     (re.compile(_POLITE + r"(?:draft|write|compose)\b.*\be-?mail\b"), "email"),
     (
-        re.compile(_POLITE + r"(?:make|rewrite|write|rephrase)\b.*\b(?:formal|formally|professional|polite)"),
+        re.compile(
+            _POLITE + r"(?:make|rewrite|write|rephrase|say)\b.*\b(?:polite|politer|politely|courteous|respectful)"
+        ),
+        "rewrite-polite",
+    ),
+    (
+        re.compile(_POLITE + r"(?:make|rewrite|write|rephrase)\b.*\b(?:formal|formally|professional)"),
         "rewrite-formal",
     ),
     (
@@ -41,7 +47,7 @@ _REQUESTS: list[tuple[re.Pattern[str], str]] = [
 ]
 # The same requests in Korean, Japanese, Chinese, German, French and Spanish: a task word anywhere in
 # the command (their verbs come last, or after a subject). The general "rewrite"/"fix" verbs come last,
-# so that "공손하게 바꿔 주세요" (make it polite) is a formal rewrite, not a plain one.
+# so that "공손하게 바꿔 주세요" / "존댓말로 바꿔 줘" (make it polite) is a polite rewrite, not a plain one.
 _FOREIGN_REQUESTS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
@@ -61,11 +67,11 @@ _FOREIGN_REQUESTS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"공손|정중|격식|존댓말|예의\s*바르|丁寧|敬語|フォーマル|礼貌|正式|客气|höflich|formell|förmlich|"
-            r"plus poli|formel|soutenu|más formal|educad|cortés"
+            r"공손|정중|존댓말|높임말|존대|예의\s*바르|丁寧|敬語|礼貌|客气|höflich|plus poli|poliment|educad|cortés"
         ),
-        "rewrite-formal",
+        "rewrite-polite",
     ),
+    (re.compile(r"격식|フォーマル|正式|formell|förmlich|formel|soutenu|más formal"), "rewrite-formal"),
     (
         re.compile(
             r"친근|다정|캐주얼|親しみ|カジュアル|フレンドリー|友好|亲切|随和|freundlich|locker|amical|chaleureu|"

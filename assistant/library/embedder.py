@@ -68,6 +68,9 @@ class Embedder:
         self.model_path = model_path
         self.model_id = model_id
         self.batch_size = batch_size
+        # The bundled MiniLM was trained on English: its tokenizer reads Hangul as loose jamo and most
+        # kana and Han as unknown tokens, so its vectors say little about a Korean, Japanese or Chinese query.
+        self.reads_cjk = model_id != BUNDLED_EMBEDDER_ID
         self._model: Any = None
         self._lock = threading.Lock()
         self.device = ""

@@ -3,6 +3,12 @@
 Each file's status says how far it got: ``indexed`` rows match what is in the vector store,
 anything else is redone on the next sync. The keyword index is SQLite FTS5 (BM25), kept in
 step with the ``chunks`` table by triggers, so the two can never disagree.
+
+Latin-script words are indexed by FTS5's ``porter unicode61`` tokenizer. Hangul, kana and Han
+have no spaces between words (Korean attaches particles: "아카이브를", "아카이브에서"), so each
+run of those scripts is indexed as its overlapping character bigrams ("아카 카이 이브 브를"),
+and queries are split the same way: a word with a particle or ending still shares the bigrams
+of its stem. The index holds only the derived terms (``keyword_text``), not a copy of the text.
 """
 
 from __future__ import annotations
@@ -10,11 +16,13 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.library.chunking import CJK_CHARS
 from assistant.library.documents import Chunk
 
 SCHEMA = """
@@ -29,16 +37,36 @@ CREATE TABLE IF NOT EXISTS chunks (
     page INTEGER, heading TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     hidden INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_by_path ON chunks(path);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    text, content='chunks', content_rowid='rowid', tokenize='porter unicode61');
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
-CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
-    INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text); END;
-CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
-    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END;
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_keywords USING fts5(
+    terms, content='', tokenize='porter unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_keywords_vocab USING fts5vocab(chunk_keywords, 'row');
+CREATE TRIGGER IF NOT EXISTS chunk_keywords_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunk_keywords(rowid, terms) VALUES (new.rowid, pa_keyword_text(new.text)); END;
+CREATE TRIGGER IF NOT EXISTS chunk_keywords_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunk_keywords(chunk_keywords, rowid, terms)
+    VALUES ('delete', old.rowid, pa_keyword_text(old.text)); END;
+CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied REAL NOT NULL);
 """
+# The keyword index of libraries made before Hangul/kana/Han bigrams: FTS5 over the raw text.
+LEGACY_KEYWORD_INDEX = """
+DROP TRIGGER IF EXISTS chunks_ai;
+DROP TRIGGER IF EXISTS chunks_ad;
+DROP TABLE IF EXISTS chunks_vocab;
+DROP TABLE IF EXISTS chunks_fts;
+"""
+# Query words are turned into index terms by the index's own tokenizer (porter stems them).
+QUERY_TERMS = """
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_words USING fts5(word, tokenize='porter unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_terms USING fts5vocab(temp, query_words, 'instance');
+"""
+# The contentless index is told what to remove by recomputing ``keyword_text`` of the old row,
+# so the terms must never change under an existing index: any change to ``keyword_text`` renames
+# this migration, and so does a new Unicode database (NFKC), which rebuilds the index on open.
+KEYWORD_INDEX_MIGRATION = f"keyword-index-cjk-bigrams/unicode-{unicodedata.unidata_version}"
 HEADING_SEP = " › "
 COMMON_SHARE = 0.2
+COMMON_FLOOR = 100  # below this many matching chunks no word is too common to score
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _STOPWORDS = frozenset(
     "a an and are as at be by can do does for from how i in is it me my of on or the this to was what when "
     "where which who why will with you your".split()
@@ -66,7 +94,28 @@ class Manifest:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA temp_store=MEMORY")
+        # The triggers of the keyword index call this: every connection that writes chunks needs it.
+        self._db.create_function("pa_keyword_text", 1, keyword_text, deterministic=True)
         self._db.executescript(SCHEMA)
+        self._db.executescript(QUERY_TERMS)
+        self._migrate_keyword_index()
+
+    def _migrate_keyword_index(self) -> None:
+        """Rebuild the keyword index from the stored chunk text when it was made by an older version.
+
+        Only the FTS5 table is rewritten: chunks, files and vectors stay, nothing is re-embedded.
+        """
+        done = self._db.execute("SELECT 1 FROM migrations WHERE name = ?", (KEYWORD_INDEX_MIGRATION,)).fetchone()
+        legacy = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunks_fts'").fetchone()
+        if done and not legacy:
+            return
+        with self.transaction() as db:
+            for statement in LEGACY_KEYWORD_INDEX.strip().splitlines():
+                db.execute(statement)
+            db.execute("INSERT INTO chunk_keywords(chunk_keywords) VALUES ('delete-all')")
+            db.execute("INSERT INTO chunk_keywords(rowid, terms) SELECT rowid, pa_keyword_text(text) FROM chunks")
+            db.execute("INSERT OR REPLACE INTO migrations VALUES (?, ?)", (KEYWORD_INDEX_MIGRATION, time.time()))
 
     def close(self) -> None:
         self._db.close()
@@ -195,34 +244,69 @@ class Manifest:
     def keyword_search(self, query: str, limit: int, collections: Sequence[str] | None = None) -> list[str]:
         """Chunk ids ranked by BM25 for the words of ``query`` (any word may match).
 
-        Words found in more than ``COMMON_SHARE`` of all chunks are left out: they say little
-        about relevance, and scoring their tens of thousands of matches is what made keyword
-        search slow at 50k chunks (bench/bench_library.py).
+        Latin words count as stemmed words, Hangul/kana/Han as character bigrams (``query_words``).
+        Words found in more than ``COMMON_SHARE`` of all chunks (and more than ``COMMON_FLOOR``)
+        are left out: they say little about relevance, and scoring their tens of thousands of
+        matches is what made keyword search slow at 50k chunks (bench/bench_library.py).
         """
         words = query_words(query)
         if not words:
             return []
-        total = self.chunk_count()
-        marks = ",".join("?" * len(words))
-        counts = dict(self._db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", words))
-        rare = [w for w in words if counts.get(w, 0) <= COMMON_SHARE * total]
+        counts = self._chunk_counts(words)
+        present = [w for w in words if counts[w]]
+        if not present:
+            return []
+        common = max(COMMON_SHARE * self.chunk_count(), COMMON_FLOOR)
+        rare = [w for w in present if counts[w] <= common]
         if not rare:  # every word is common: keep the least common one
-            rare = [min(words, key=lambda w: counts.get(w, 0))]
+            rare = [min(present, key=lambda w: counts[w])]
         expression = " OR ".join(f'"{w}"' for w in rare)
         sql = (
-            "SELECT c.id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
-            "WHERE chunks_fts MATCH ? AND c.hidden = 0"
+            "SELECT c.id FROM chunk_keywords JOIN chunks c ON c.rowid = chunk_keywords.rowid "
+            "WHERE chunk_keywords MATCH ? AND c.hidden = 0"
         )
         params: list[object] = [expression]
         if collections:
             sql += f" AND c.collection IN ({','.join('?' * len(collections))})"
             params += list(collections)
-        sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
+        sql += " ORDER BY bm25(chunk_keywords) LIMIT ?"
         params.append(limit)
         return [r[0] for r in self._db.execute(sql, params)]
 
+    def _chunk_counts(self, words: Sequence[str]) -> dict[str, int]:
+        """How many chunks hold each word, looked up by the index's own (stemmed) terms.
+
+        A word the tokenizer splits in two ("foo_bar") counts as its rarer part: the phrase
+        cannot occur more often than that.
+        """
+        self._db.execute("DELETE FROM temp.query_words")
+        self._db.executemany("INSERT INTO temp.query_words(rowid, word) VALUES (?, ?)", list(enumerate(words)))
+        terms: dict[int, list[str]] = {}
+        for doc, term in self._db.execute("SELECT doc, term FROM temp.query_terms ORDER BY doc, offset"):
+            terms.setdefault(doc, []).append(term)
+        unique = sorted({t for ts in terms.values() for t in ts})
+        marks = ",".join("?" * len(unique))
+        found = dict(self._db.execute(f"SELECT term, doc FROM chunk_keywords_vocab WHERE term IN ({marks})", unique))
+        return {w: min((found.get(t, 0) for t in terms.get(i, [])), default=0) for i, w in enumerate(words)}
+
+
+def _bigrams(run: str) -> list[str]:
+    """Overlapping character pairs of one Hangul/kana/Han run (NFKC); a single character stays itself."""
+    run = unicodedata.normalize("NFKC", run)
+    return [run] if len(run) < 2 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def keyword_text(text: str) -> str:
+    """What the keyword index holds for ``text``: Latin words as they are, each CJK run as its bigrams."""
+    return _CJK_RUN.sub(lambda m: " " + " ".join(_bigrams(m.group())) + " ", text)
+
 
 def query_words(text: str) -> list[str]:
-    """The meaningful words of ``text``, each quoted into the FTS5 query; user syntax is never parsed."""
-    words = [w for w in re.findall(r"\w+", text.lower()) if w not in _STOPWORDS and len(w) > 1]
-    return list(dict.fromkeys(words))
+    """The meaningful words of ``text``, each quoted into the FTS5 query; user syntax is never parsed.
+
+    Latin words (stop words and single letters left out) come first, then the bigrams of
+    every Hangul/kana/Han run, each once.
+    """
+    latin = [w for w in re.findall(r"\w+", _CJK_RUN.sub(" ", text).lower()) if w not in _STOPWORDS and len(w) > 1]
+    cjk = [gram for run in _CJK_RUN.findall(text) for gram in _bigrams(run)]
+    return list(dict.fromkeys(latin + cjk))

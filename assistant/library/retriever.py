@@ -3,16 +3,25 @@
 Reciprocal rank fusion adds ``1 / (RRF_K + rank)`` from each list, so a passage that both
 searches rank well wins, and neither score scale has to be calibrated against the other.
 Diversification keeps one file from filling every slot.
+
+An embedder that cannot read Korean, Japanese or Chinese (the bundled English MiniLM) gets a
+vote in proportion to the share of the query it can read: on 40 Korean questions over the
+Korean javascript.info tutorial (bench/bench_korean.py) its vectors alone found the page in the
+top five for 15% of them, and fusing them in at full weight pulled the keyword search's 82% down to 65%.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from assistant.library.chunking import CJK_CHARS
 from assistant.library.documents import Source
 from assistant.library.library import Library
 
 RRF_K = 60
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]")
+_LETTERS = re.compile(r"[^\W\d_]")
 CANDIDATES_PER_SLOT = 4
 MAX_PER_FILE = 2
 
@@ -33,8 +42,9 @@ def search(
 
     fused: dict[str, float] = {}
     similarity = dict(by_vector)
+    weight = 1.0 if getattr(library.embedder, "reads_cjk", True) else 1.0 - cjk_share(query)
     for rank, (chunk_id, _) in enumerate(by_vector):
-        fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (RRF_K + rank + 1)
     for rank, chunk_id in enumerate(by_keyword):
         fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
     ranked = sorted(fused, key=lambda i: fused[i], reverse=True)
@@ -73,3 +83,9 @@ def search(
         )
         for i in chosen
     ]
+
+
+def cjk_share(text: str) -> float:
+    """The share of the letters of ``text`` that are Hangul, kana or Han (0 for none)."""
+    letters = _LETTERS.findall(text)
+    return sum(1 for c in letters if _CJK_RUN.match(c)) / len(letters) if letters else 0.0

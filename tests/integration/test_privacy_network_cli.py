@@ -34,8 +34,8 @@ import json, os, sys, threading, time
 def _probe():
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        network = sys.modules.get("assistant.network")
-        if network is not None and network.installed():
+        installed = getattr(sys.modules.get("assistant.network"), "installed", None)  # None while it imports
+        if installed is not None and installed():
             break
         time.sleep(0.01)
     else:

@@ -15,6 +15,7 @@ from assistant.library.embedder import Embedder
 
 pytestmark = pytest.mark.integration
 LABELLED = Path(__file__).resolve().parents[2] / "bench" / "router_labelled.json"
+LANGUAGES = Path(__file__).resolve().parents[2] / "bench" / "router_heldout_languages.json"
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +106,31 @@ def test_route_command_prints_json(data_home: Path) -> None:
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["route"] == "writing" and 0 < result["confidence"] <= 1 and result["reasons"]
+
+
+def _accuracy(router: Router, rows: list[dict[str, str]]) -> dict[str, float]:
+    """Per route: the share of ``rows`` of that route the router sends there."""
+    routed = [(row["route"], router.route(row["text"]).route) for row in rows]
+    return {
+        r: sum(got == r for label, got in routed if label == r) / sum(label == r for label, _ in routed) for r in ROUTES
+    }
+
+
+def test_held_out_korean_requests_take_their_route_for_every_route(router: Router) -> None:
+    rows = [row for row in json.loads(LANGUAGES.read_text(encoding="utf-8")) if row["lang"] == "ko"]
+    assert len(rows) >= 48 and not {row["text"] for row in rows} & {t for t, _ in EXAMPLES}
+    accuracy = _accuracy(router, rows)
+    assert all(share >= 0.85 for share in accuracy.values()), accuracy  # bench/bench_router_languages.py measures
+
+
+def test_held_out_requests_in_japanese_chinese_german_and_spanish_mostly_take_their_route(router: Router) -> None:
+    rows = [row for row in json.loads(LANGUAGES.read_text(encoding="utf-8")) if row["lang"] in ("ja", "zh", "de", "es")]
+    assert not {row["text"] for row in rows} & {t for t, _ in EXAMPLES}
+    right = sum(router.route(row["text"]).route == row["route"] for row in rows)
+    assert right / len(rows) >= 0.8, right  # 3-4 of 8 per language before (issue 13)
+
+
+def test_english_held_out_accuracy_is_unchanged_by_the_other_languages(router: Router) -> None:
+    labelled = json.loads(LABELLED.read_text(encoding="utf-8"))
+    right = sum(router.route(row["text"]).route == row["route"] for row in labelled)
+    assert right >= 158, right  # 158/160 before the Korean examples and character pairs were added

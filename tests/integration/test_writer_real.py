@@ -89,3 +89,12 @@ def test_write_command_refuses_korean_with_the_built_in_model(data_home: Path) -
     done = write_command(data_home, "--task", "rewrite-formal", "-", stdin="내일까지 보고서 보내.")
     assert done.returncode != 0 and done.stdout == ""
     assert "writes English only" in done.stderr and "models download" in done.stderr
+
+
+def test_write_command_runs_the_polite_rewrite_task(data_home: Path) -> None:
+    english = write_command(data_home, "--task", "rewrite-polite", "--max-tokens", "40", "-", stdin="Send it now.")
+    assert english.returncode == 0, english.stderr
+    assert english.stdout.strip()
+    korean = write_command(data_home, "--task", "rewrite-polite", "-", stdin="내일까지 보고서 보내.")
+    assert korean.returncode != 0 and korean.stdout == ""
+    assert "cannot rewrite Korean text well" in korean.stderr and "models download" in korean.stderr

@@ -62,3 +62,17 @@ def test_the_welcome_choice_is_remembered_and_an_earlier_default_model_counts_as
     assert load_settings().model_chosen is True
     settings_path().write_text(json.dumps({"version": 4, "default_model": "qwen3-1.7b"}))
     assert load_settings().model_chosen is True  # chose a model before the welcome page existed
+
+
+def test_version_5_settings_gain_the_window_language_following_the_system() -> None:
+    settings_path().write_text(json.dumps({"version": 5, "default_model": "qwen3-1.7b", "model_chosen": True}))
+    settings = load_settings()
+    assert settings.language == "" and settings.default_model == "qwen3-1.7b" and settings.version == 6
+
+
+def test_the_window_language_is_kept() -> None:
+    settings = Settings()
+    settings.language = "ko"
+    save_settings(settings)
+    assert load_settings().language == "ko"
+    assert json.loads(settings_path().read_text())["language"] == "ko"

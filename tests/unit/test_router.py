@@ -294,8 +294,12 @@ def test_a_route_without_examples_is_never_chosen() -> None:
 def test_the_default_examples_cover_every_route_and_are_varied() -> None:
     from assistant.agents.router_examples import EXAMPLES as DEFAULT
 
-    counts = {route: sum(r == route for _, r in DEFAULT) for route in ROUTES}
+    english = [(t, r) for t, r in DEFAULT if t.isascii()]
+    counts = {route: sum(r == route for _, r in english) for route in ROUTES}
     assert all(40 <= n <= 70 for n in counts.values()), counts
+    # Korean: enough per route, and about as many for each, or a request leans to the route with most.
+    korean = {route: sum(r == route and bool(re.search("[가-힣]", t)) for t, r in DEFAULT) for route in ROUTES}
+    assert min(korean.values()) >= 15 and max(korean.values()) <= 1.5 * min(korean.values()), korean
     texts = [t.strip().lower() for t, _ in DEFAULT]
     assert len(set(texts)) == len(texts) and all(texts)
     assert any("\n" in t for t in texts)  # some with pasted text or code
@@ -309,3 +313,74 @@ def test_the_held_out_bench_set_shares_no_sentence_with_the_examples() -> None:
     labelled = json.loads((Path(__file__).resolve().parents[2] / "bench" / "router_labelled.json").read_text("utf-8"))
     assert {row["route"] for row in labelled} == set(ROUTES)
     assert not {row["text"].strip().lower() for row in labelled} & {t.strip().lower() for t, _ in DEFAULT}
+
+
+KOREAN = [
+    *EXAMPLES,
+    ("안녕하세요 오늘 날씨 어때요", "chat"),
+    ("재미있는 이야기 해 줘", "chat"),
+    ("계약서에 해지 조항이 있나요", "documents"),
+    ("회의록에서 마감일 찾아 줘", "documents"),
+    ("이 문장을 다듬어 주세요", "writing"),
+    ("이메일 초안을 써 주세요", "writing"),
+    ("소수가 무한하다는 것을 증명해 줘", "complex"),
+    ("캐시 계층을 설계해 줘", "complex"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("임대차 계약서를 보면 반려동물 조항이 있어?", "documents"),  # 계약서를 still matches 계약서에
+        ("정렬 알고리즘이 맞다는 것을 증명해 줄래?", "complex"),
+        ("재미있는 이야기 좀 들려줘", "chat"),
+    ],
+)
+def test_korean_is_compared_by_character_pairs_where_the_embedder_cannot_read_it(text: str, route: str) -> None:
+    decision = Router(same_vector, KOREAN).route(text)  # the embedding tells nothing apart
+    assert decision.route == route, decision
+
+
+def test_character_pairs_leave_latin_script_text_to_the_embedder() -> None:
+    from assistant.agents.router import _Lexicon
+
+    lexicon = _Lexicon([t for t, _ in KOREAN])
+    assert lexicon.similarities("hello, tell me a joke about my lease") == {}
+    assert lexicon.similarities("계약서를 보면") and max(lexicon.similarities("계약서를 보면").values()) > 0.2
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "reason"),
+    [
+        ("내가 올린 견적서에 총액이 얼마야?", "documents", "refers to files you added"),
+        ("보험 약관에 따르면 침수도 보상돼?", "documents", "asks what your documents say"),
+        ("アップロードした論文ではどのデータを使った？", "documents", "refers to files you added"),
+        ("我上传的合同里有没有违约金条款？", "documents", "refers to files you added"),
+        ("¿Qué dice mi contrato sobre las mascotas?", "documents", "asks what your documents say"),
+        ("Was steht in meinem Mietvertrag über Haustiere?", "documents", "asks what your documents say"),
+        ("피타고라스 정리를 증명해 줘", "complex", "asks for multi-step reasoning, design or maths"),
+        ("2주 동안의 가족 여행 일정을 짜 줘", "complex", "asks for multi-step reasoning, design or maths"),
+        ("设计一个高并发的系统架构", "complex", "asks for multi-step reasoning, design or maths"),
+        (
+            "Entwirf ein Datenbankschema für eine Bibliothek",
+            "complex",
+            "asks for multi-step reasoning, design or maths",
+        ),
+        ("Diseña la arquitectura de un chat", "complex", "asks for multi-step reasoning, design or maths"),
+    ],
+)
+def test_cues_in_other_languages(text: str, route: str, reason: str) -> None:
+    decision = Router(same_vector, EXAMPLES).route(text)
+    assert decision.route == route, decision
+    assert decision.reasons[0] == reason
+
+
+def test_a_korean_request_that_names_no_document_is_not_sent_to_documents() -> None:
+    examples = [("문서", "documents"), ("대화", "chat")]  # equally (un)like the request
+
+    def documents_first(texts: Sequence[str]) -> list[list[float]]:  # documents a little nearer
+        return [[1.0, 0.0] if t == "문서" else [0.9, 0.436] if t == "대화" else [1.0, 0.05] for t in texts]
+
+    assert Router(documents_first, examples).route("세계에서 가장 긴 강은 뭐야?").route == "chat"
+    assert Router(documents_first, examples).route("회의록에서 결정된 사항이 뭐야?").route == "documents"
+    assert Router(documents_first, examples).route("what is the longest river?").route == "documents"

@@ -278,16 +278,19 @@ def test_a_chat_writing_request_a_capable_model_can_write_is_run(tmp_path: Path)
 @pytest.mark.parametrize(
     ("request_", "expected"),
     [
-        ("이 문장을 더 공손하게 바꿔 주세요: 내일까지 보고서 보내.", ("rewrite-formal", "내일까지 보고서 보내.", None)),
+        ("이 문장을 더 공손하게 바꿔 주세요: 내일까지 보고서 보내.", ("rewrite-polite", "내일까지 보고서 보내.", None)),
+        ("존댓말로 바꿔 줘: 이거 언제까지 해야 돼?", ("rewrite-polite", "이거 언제까지 해야 돼?", None)),
+        ("높임말로 고쳐 주세요: 내일 몇 시에 와?", ("rewrite-polite", "내일 몇 시에 와?", None)),
+        ("이 메일을 격식 있게 바꿔 주세요: 자료 보내 줘", ("rewrite-formal", "자료 보내 줘", None)),
         ("이 글을 영어로 번역해 주세요: 안녕하세요", ("translate", "안녕하세요", "English")),
         ("맞춤법 좀 고쳐 줘: 어제 친구를 만낫다", ("proofread", "어제 친구를 만낫다", None)),
         ("다음 내용을 요약해 주세요\n긴 글입니다.", ("summarize", "긴 글입니다.", None)),
-        ("この文を丁寧に書き直してください：明日までに送って", ("rewrite-formal", "明日までに送って", None)),
+        ("この文を丁寧に書き直してください：明日までに送って", ("rewrite-polite", "明日までに送って", None)),
         ("次の文を英語に翻訳して：会議は三時です", ("translate", "会議は三時です", "English")),
         ("请把这句话翻译成英文：你好", ("translate", "你好", "English")),
         ("帮我润色一下：这个产品很好用", ("rewrite-concise", "这个产品很好用", None)),
         ("Übersetze ins Englische: Guten Morgen", ("translate", "Guten Morgen", "English")),
-        ("Bitte höflicher formulieren: Schick mir das sofort", ("rewrite-formal", "Schick mir das sofort", None)),
+        ("Bitte höflicher formulieren: Schick mir das sofort", ("rewrite-polite", "Schick mir das sofort", None)),
         ("Traduis en anglais : bonjour", ("translate", "bonjour", "English")),
         ("Corrige este texto: hola amigo", ("proofread", "hola amigo", None)),
         ("번역해 주세요: 안녕하세요", None),  # no target language
@@ -299,3 +302,56 @@ def test_infer_task_from_a_request_in_another_language(
     request_: str, expected: tuple[str, str, str | None] | None
 ) -> None:
     assert writer.infer_task(request_) == expected
+
+
+def test_rewrite_polite_is_a_named_task_for_the_window_and_the_cli() -> None:
+    from assistant.cli import build_parser
+
+    assert writer.TASKS["rewrite-polite"] == "Rewrite: polite"
+    args = build_parser().parse_args(["write", "--task", "rewrite-polite", "-"])
+    assert args.task == "rewrite-polite"
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "이 문장을 더 공손하게 바꿔 주세요: 내일까지 보고서 보내.",
+        "존댓말로 바꿔 줘: 내일까지 보고서 보내.",
+        "다음 문장을 정중하게 다듬어 주세요:\n내일까지 보고서 보내.",
+        "please make this more polite: 내일까지 보고서 보내.",
+    ],
+)
+def test_a_request_for_a_politer_korean_text_is_the_polite_rewrite(request_: str) -> None:
+    assert writer.infer_task(request_) == ("rewrite-polite", "내일까지 보고서 보내.", None)
+
+
+def test_the_polite_rewrite_of_korean_asks_for_honorific_korean() -> None:
+    system, user = writer.build_messages("rewrite-polite", KOREAN)
+    for content in (system["content"], user["content"]):
+        assert "more polite and respectful" in content and "존댓말" in content and "-습니다" in content
+        assert "Write the result in Korean, the language of the text." in content
+    assert user["content"].endswith(f"{KOREAN}\n>>>\nPolite version (in Korean):")
+
+
+def test_the_polite_rewrite_of_english_names_no_korean_register() -> None:
+    system, user = writer.build_messages("rewrite-polite", "Send me the report by tomorrow.")
+    assert "more polite and respectful" in system["content"] and "존댓말" not in system["content"]
+    assert user["content"].endswith("Polite version:")
+
+
+def test_every_task_but_translation_keeps_the_language_of_the_text() -> None:
+    for task in writer.TASKS:
+        system, user = writer.build_messages(task, KOREAN, to="English")
+        if task == "translate":
+            assert "Korean" not in system["content"] and user["content"].endswith("English translation:")
+        else:
+            assert "Write the result in Korean, the language of the text." in system["content"], task
+            assert user["content"].endswith("(in Korean):"), task
+
+
+def test_a_model_that_writes_korean_runs_the_polite_rewrite_and_the_built_in_one_refuses() -> None:
+    runtime = NamedRuntime("Qwen3-1.7B-Q8_0")
+    tokens = [e.text for e in writer.run(runtime, "rewrite-polite", KOREAN) if isinstance(e, Token)]
+    assert writer.clean_result("rewrite-polite", "".join(tokens)) == "내일까지 보고서를 보내 주시기 바랍니다."
+    with pytest.raises(writer.WriterError, match="cannot rewrite Korean text well"):
+        list(writer.run(NamedRuntime(BUNDLED), "rewrite-polite", KOREAN))
