@@ -6,20 +6,45 @@ import argparse
 import json
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from assistant import paths
 from assistant.errors import AssistantError
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from assistant.agents.writer import TASKS
+class _WriterTasks:
+    """The writer's task names for argparse, read only when a ``write`` command checks or lists them.
 
+    The writer agent imports the runtime's modules (70 ms): other commands (``ask``) need not wait
+    for them. ``add_argument`` formats the choices once, to check them: they read as none until then.
+    """
+
+    def __init__(self) -> None:
+        self.ready = False
+
+    def _names(self) -> list[str]:
+        if not self.ready:
+            return []
+        from assistant.agents.writer import TASKS
+
+        return sorted(TASKS)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     route = commands.add_parser("route", help="say which agent would handle TEXT, and why")
     route.add_argument("text", help="the request; '-' reads it from standard input")
     route.add_argument("--json", action="store_true", help='print {"route", "confidence", "reasons"}')
     write = commands.add_parser("write", help="proofread, rewrite, summarize, translate… offline")
-    write.add_argument("--task", required=True, choices=sorted(TASKS), help="what to do with the text")
+    tasks = _WriterTasks()
+    write.add_argument("--task", required=True, choices=tasks, help="what to do with the text")
+    tasks.ready = True
     write.add_argument("--to", help="target language (translate)")
     write.add_argument("file", nargs="?", default="-", help="a text file, or '-' for standard input (default)")
     write.add_argument("--model", metavar="ID", help="an installed model's id, or a .gguf file or model folder")

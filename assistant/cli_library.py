@@ -20,6 +20,7 @@ def index(args: argparse.Namespace) -> int:
 
     collection = args.collection or DEFAULT_COLLECTION
     with Library() as library:
+        library.embedder.prepare_onnx()  # the fast int8 embedder, made once (seconds) before the first index
         indexer = Indexer(library)
         for path in args.paths:
             indexer.add(path, collection)
@@ -48,11 +49,7 @@ def index(args: argparse.Namespace) -> int:
 
 
 def ask(args: argparse.Namespace) -> int:
-    from assistant.agents.chat import Token
-    from assistant.agents.events import Stopped
-    from assistant.agents.qa import Answer, answer
     from assistant.library.library import Library
-    from assistant.library.retriever import search
 
     if not args.question.strip():
         raise AssistantError("The question is empty. Ask something about your documents.")
@@ -61,11 +58,18 @@ def ask(args: argparse.Namespace) -> int:
     with Library() as library:
         if library.manifest.chunk_count() == 0:
             raise AssistantError("Your library is empty. Index some documents first: private-assistant index FOLDER")
-        sources = search(library, args.question, args.top_k, args.collection)
+        library.embedder.start_loading()  # on a thread, while the vector store opens
+        from assistant.library.retriever import search_detailed
+
+        found = search_detailed(library, args.question, args.top_k, args.collection)
+        sources = found.sources
         embedder = library.embedder  # loaded by the search; it checks the answer's sentences too
     result: Answer | None = None
     streamed: list[str] = []
     if not args.retrieve_only:
+        from assistant.agents.chat import Token
+        from assistant.agents.events import Stopped
+        from assistant.agents.qa import Answer, answer
         from assistant.cli_models import load_for_command
 
         runtime, _ = load_for_command(args.model, args.max_tokens)
@@ -92,6 +96,8 @@ def ask(args: argparse.Namespace) -> int:
                         for c in (result.claims if result else [])
                     ],
                     "stopped": (result.stopped or None) if result else None,
+                    "reranker": found.reranker or None,
+                    "rerank_ms": round(found.rerank_seconds * 1000, 1),
                 }
             )
         )

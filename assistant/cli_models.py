@@ -86,6 +86,13 @@ def run(args: argparse.Namespace) -> int:
 
         facts = check_model(Path(args.path))
         model = registry.import_model(Path(args.path), facts, progress=_Progress("Copying"))
+    elif args.id.strip().lower() in _reranker_ids():
+        from assistant.runtime.fetch import download_reranker
+
+        folder = download_reranker(args.id.strip().lower(), registry, _Progress("Downloading"), threading.Event())
+        sys.stderr.write("\n")
+        print(f"Added the reranker '{folder.name}': document searches now reorder their best candidates with it.")
+        return 0
     else:
         from assistant.runtime.fetch import download_model
 
@@ -95,6 +102,12 @@ def run(args: argparse.Namespace) -> int:
     if args.default:
         _set_default(model.id)
     return 0
+
+
+def _reranker_ids() -> set[str]:
+    from assistant.runtime import catalog
+
+    return {r.id for r in catalog.RERANKERS}
 
 
 def _set_default(model_id: str) -> None:
@@ -129,6 +142,9 @@ def _list(registry: Any, args: argparse.Namespace) -> int:
         for c in catalog.CATALOG:
             row = _catalog_row(c, machine.memory)
             print(f"  {c.id:<32} {c.runtime:<12} {c.params:>6} {c.size / 1e9:6.2f} GB  {row['fit']}")
+        print("\nRerankers: reorder the best search candidates of every documents question (optional):")
+        for r in catalog.RERANKERS:
+            print(f"  {r.id:<32} {r.runtime:<12} {r.params:>6} {r.size / 1e9:6.2f} GB  {r.name}")
     return 0
 
 

@@ -52,6 +52,10 @@ OFFLINE_ENVIRONMENT = {
     "TRANSFORMERS_OFFLINE": "1",
     "HF_DATASETS_OFFLINE": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
+    # onnxruntime 1.29+ starts an uploader on import that, about eight seconds later, resolves and calls
+    # mobile.events.data.microsoft.com from native code (past this guard) and keeps a device id in
+    # ~/.cache/Microsoft; the variable, read when onnxruntime starts, turns all of that off.
+    "ORT_DISABLE_TELEMETRY": "1",
 }
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address

@@ -121,3 +121,51 @@ def tiny_llama(path: Path, *, thinking_template: bool = False) -> Path:
     )
     model = LlamaForCausalLM(config).eval()
     return _save(path, model, _tokenizer(CHATML_THINKING if thinking_template else CHATML))
+
+
+_WORDS = (
+    "the a an of to in is and on for with what which who how where when why capital city france paris "
+    "ocean river sea deep life model reranker passage question answer document title heading chapter "
+    "python django install package field type charfield database query index search embed token"
+).split()
+
+
+def tiny_cross_encoder(path: Path, *, minimal_files: bool = False) -> Path:
+    """A ``BertForSequenceClassification`` with one output label: a cross-encoder, as rerankers are.
+
+    Two layers, hidden size 32, a WordPiece vocabulary of a few words, letters and digits; seeded
+    random weights saved as ``model.safetensors``. Its scores mean nothing but are repeatable.
+    ``minimal_files`` keeps only config.json, tokenizer.json and model.safetensors, the files the
+    catalog's MiniLM reranker downloads.
+    """
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    path.mkdir(parents=True, exist_ok=True)
+    letters = list("abcdefghijklmnopqrstuvwxyz0123456789.,?!'-")
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *letters, *(f"##{c}" for c in letters), *_WORDS]
+    vocab_file = path / "vocab.txt"
+    vocab_file.write_text("\n".join(dict.fromkeys(vocab)) + "\n", encoding="utf-8")
+    tok = BertTokenizerFast(str(vocab_file), do_lower_case=True, model_max_length=512)
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=len(tok),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=512,
+        num_labels=1,
+        pad_token_id=tok.pad_token_id,
+    )
+    model = BertForSequenceClassification(config).eval()
+    with torch.no_grad():  # a classifier head large enough that different texts get clearly different scores
+        model.classifier.weight.normal_(0.0, 2.0)
+    model.save_pretrained(path, safe_serialization=True)
+    tok.save_pretrained(path)
+    if minimal_files:
+        keep = {"config.json", "tokenizer.json", "model.safetensors"}
+        for file in path.iterdir():
+            if file.name not in keep:
+                file.unlink()
+    return path

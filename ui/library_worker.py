@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from assistant.errors import AssistantError
 from assistant.library.indexer import SyncControl
@@ -84,6 +84,17 @@ class LibraryWorker(QObject):
     def open(self) -> None:
         self._guard(self._emit_state)
         self._guard(lambda: shared_router().warm())  # so the first message is routed at once
+        self._guard(self._refresh_embeddings)
+
+    @Slot()
+    def _refresh_embeddings(self) -> None:
+        """Re-embed a few files that an older version indexed, then let queued searches run before the next few."""
+        from assistant.library.indexer import Indexer
+
+        remaining = Indexer(self._open()).refresh_embeddings()
+        if remaining:
+            log.info("library: %d files left to re-embed under their titles and headings", remaining)
+            QTimer.singleShot(0, lambda: self._guard(self._refresh_embeddings))
 
     @Slot(str, str)
     def add(self, path: str, collection: str) -> None:
@@ -117,6 +128,7 @@ class LibraryWorker(QObject):
         self.control.cancelled.clear()
         counts = {"indexed": 0, "skipped": 0, "failed": 0, "removed": 0}
         try:
+            self._open().embedder.prepare_onnx()  # the fast int8 embedder, made once (seconds) before indexing
             for progress in Indexer(self._open()).sync(collection, self.control):
                 counts[progress.status] += 1
                 self.progress.emit(progress)

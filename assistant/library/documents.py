@@ -41,6 +41,7 @@ class Chunk:
     start: int
     end: int
     hidden: bool = False
+    title: str = ""  # the document's title (titles.document_title): indexed with the chunk, never shown as its text
 
 
 @dataclass(frozen=True)

@@ -20,24 +20,26 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
 from assistant.errors import AssistantError
-from assistant.library.chunking import chunk_sections
+from assistant.library.chunking import Piece, chunk_sections
 from assistant.library.documents import Chunk
 from assistant.library.library import DEFAULT_COLLECTION, Library
 from assistant.library.loaders import SUPPORTED_SUFFIXES
 from assistant.library.manifest import FileRecord
 from assistant.library.sandbox import ParserSandbox
+from assistant.library.titles import chunk_header, document_title
 
 log = logging.getLogger(__name__)
 
 BATCH_CHUNKS = 256
 CHUNK_TOKENS = 200
 CHUNK_OVERLAP = 32
+EMBEDDING_FORM = "#title-header"  # chunks are embedded under "title — headings" (``_embedding_text``)
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ class Indexer:
         ]
         todo: list[tuple[str, str, os.stat_result]] = []
         skipped: list[str] = []
-        embedder_id = self.library.embedder.model_id
+        embedder_id = embedding_key(self.library.embedder.model_id)
         for path, (owner, stat) in on_disk.items():
             record = known.get(path)
             if record is not None and record.collection == owner and self._unchanged(record, stat, embedder_id):
@@ -253,8 +255,21 @@ class Indexer:
                     yield Progress(0, 0, path, "failed", error)
                     continue
                 pieces = chunk_sections(result.sections, embedder.count_tokens_many, CHUNK_TOKENS, CHUNK_OVERLAP)
+                title = _title(pieces, path)
                 chunks = [
-                    Chunk(chunk_id(path, i), path, owner, i, p.text, p.page, p.heading_path, p.start, p.end, p.hidden)
+                    Chunk(
+                        chunk_id(path, i),
+                        path,
+                        owner,
+                        i,
+                        p.text,
+                        p.page,
+                        p.heading_path,
+                        p.start,
+                        p.end,
+                        p.hidden,
+                        title,
+                    )
                     for i, p in enumerate(pieces)
                 ]
                 record = FileRecord(
@@ -266,7 +281,7 @@ class Indexer:
                     "indexed",
                     "",
                     0,
-                    embedder.model_id,
+                    embedding_key(embedder.model_id),
                 )
                 batch.append(_Parsed(record, chunks))
                 if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:
@@ -289,16 +304,58 @@ class Indexer:
         for parsed in batch:
             yield Progress(0, 0, parsed.record.path, "indexed", chunks=len(parsed.chunks))
 
+    def stale(self) -> list[str]:
+        """Indexed files whose vectors an older form of ``_embedding_text`` (or another model) made."""
+        key = embedding_key(self.library.embedder.model_id)
+        return [r.path for r in self.manifest.files() if r.status == "indexed" and r.embedder != key]
+
+    def refresh_embeddings(self, max_chunks: int = BATCH_CHUNKS) -> int:
+        """Re-embed stale files from their stored chunks, about ``max_chunks`` at a time; return how many remain.
+
+        Nothing is parsed again and chunk ids stay, so each file's new vectors replace its old ones
+        in place: until a file's turn comes, its old vectors keep answering. Call it again (between
+        searches) until it returns 0; a crash midway redoes at most the files not yet marked.
+        """
+        stale = self.stale()
+        key = embedding_key(self.library.embedder.model_id)
+        done, used = 0, 0
+        for path in stale:
+            if used >= max_chunks:
+                break
+            visible = [c for c in self.manifest.chunks_of(path) if not c.hidden]
+            if visible:
+                vectors = self.library.embedder.embed([_embedding_text(c) for c in visible])
+                self.library.store.upsert(visible, vectors)
+            self.manifest.mark_embedded(path, key)
+            used += max(len(visible), 1)
+            done += 1
+        return len(stale) - done
+
     def _remove(self, paths: list[str]) -> None:
         if paths:
             self.library.store.delete_paths(paths)
             self.manifest.remove_files(paths)
 
 
+def embedding_key(model_id: str) -> str:
+    """What a file's record says it was embedded with: the model and the form of ``_embedding_text``.
+
+    A file embedded by another model or form is re-indexed on the next sync; until then its old
+    vectors keep answering.
+    """
+    return f"{model_id}{EMBEDDING_FORM}"
+
+
+def _title(pieces: Sequence[Piece], path: str) -> str:
+    """The document's title, read the way ``manifest`` reads it back from stored chunks."""
+    first_headings = next((p.heading_path for p in pieces if p.heading_path), ())
+    return document_title(pieces[0].text if pieces else "", first_headings, path)
+
+
 def _embedding_text(chunk: Chunk) -> str:
-    """What the embedder sees: the headings give a short chunk its context."""
-    heading = " > ".join(chunk.heading_path)
-    return f"{heading}\n{chunk.text}" if heading else chunk.text
+    """What the embedder sees: the title and headings give a short chunk its context."""
+    header = chunk_header(chunk.title, chunk.heading_path)
+    return f"{header}\n{chunk.text}" if header else chunk.text
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, Path | None]]:

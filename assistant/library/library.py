@@ -16,16 +16,32 @@ log = logging.getLogger(__name__)
 DEFAULT_COLLECTION = "Documents"
 
 
+def installed_reranker() -> Any | None:
+    """A :class:`~assistant.library.reranker.CrossEncoderReranker` for the downloaded reranker, if any."""
+    from assistant.library.reranker import CrossEncoderReranker, find_installed
+
+    folder = find_installed(paths.data_dir(create=False) / "models")
+    if folder is None:
+        return None
+    log.info("search candidates are reranked by %s", folder.name)
+    return CrossEncoderReranker(folder)
+
+
 class Library:
     """Opened once per process; raises LibraryLockedError if another process has it.
 
     Args:
         folder: where the store lives (default: ``<data dir>/library``).
         embedder: the embedder (default: the bundled all-MiniLM-L6-v2).
+        reranker: the cross-encoder that orders search candidates (default: the one the person
+            downloaded into ``<data>/models/rerankers/``, if any; loaded at the first search).
     """
 
-    def __init__(self, folder: Path | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, folder: Path | None = None, embedder: Embedder | None = None, reranker: Any | None = None
+    ) -> None:
         self.folder = paths.ensure_writable_dir(folder or paths.data_dir() / "library")
+        self.reranker = reranker if reranker is not None else installed_reranker()
         self.lock = ProcessLock(self.folder / "library.lock")
         self.lock.acquire()
         try:

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from assistant.library.chunking import CJK_CHARS
 from assistant.library.documents import Chunk
+from assistant.library.titles import document_title, place_words
 
-SCHEMA = """
+TABLES = """
 CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, collection TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -35,24 +36,36 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, collection TEXT NOT NULL, ordinal INTEGER NOT NULL,
     page INTEGER, heading TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    hidden INTEGER NOT NULL, text TEXT NOT NULL);
+    hidden INTEGER NOT NULL, text TEXT NOT NULL, title TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS chunks_by_path ON chunks(path);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_keywords USING fts5(
-    terms, content='', tokenize='porter unicode61');
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_keywords_vocab USING fts5vocab(chunk_keywords, 'row');
-CREATE TRIGGER IF NOT EXISTS chunk_keywords_ai AFTER INSERT ON chunks BEGIN
-    INSERT INTO chunk_keywords(rowid, terms) VALUES (new.rowid, pa_keyword_text(new.text)); END;
-CREATE TRIGGER IF NOT EXISTS chunk_keywords_ad AFTER DELETE ON chunks BEGIN
-    INSERT INTO chunk_keywords(chunk_keywords, rowid, terms)
-    VALUES ('delete', old.rowid, pa_keyword_text(old.text)); END;
 CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied REAL NOT NULL);
 """
-# The keyword index of libraries made before Hangul/kana/Han bigrams: FTS5 over the raw text.
+# The keyword index has three fields, weighed in that order by ``FIELD_WEIGHTS``: the document's
+# title with its file and folder name, the chunk's headings, and the chunk's text.
+KEYWORDS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fields USING fts5("
+    "title, heading, body, content='', tokenize='porter unicode61')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fields_vocab USING fts5vocab(chunk_fields, 'row')",
+    """CREATE TRIGGER IF NOT EXISTS chunk_fields_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunk_fields(rowid, title, heading, body)
+    VALUES (new.rowid, pa_title_terms(new.title, new.path), pa_keyword_text(new.heading), pa_keyword_text(new.text));
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS chunk_fields_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunk_fields(chunk_fields, rowid, title, heading, body)
+    VALUES ('delete', old.rowid, pa_title_terms(old.title, old.path), pa_keyword_text(old.heading),
+            pa_keyword_text(old.text));
+    END""",
+)
+# Keyword indexes of earlier versions: FTS5 over the raw text, then one field of CJK bigrams.
 LEGACY_KEYWORD_INDEX = """
 DROP TRIGGER IF EXISTS chunks_ai;
 DROP TRIGGER IF EXISTS chunks_ad;
 DROP TABLE IF EXISTS chunks_vocab;
 DROP TABLE IF EXISTS chunks_fts;
+DROP TRIGGER IF EXISTS chunk_keywords_ai;
+DROP TRIGGER IF EXISTS chunk_keywords_ad;
+DROP TABLE IF EXISTS chunk_keywords_vocab;
+DROP TABLE IF EXISTS chunk_keywords;
 """
 # Query words are turned into index terms by the index's own tokenizer (porter stems them).
 QUERY_TERMS = """
@@ -62,12 +75,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_terms USING fts5vocab(temp, query_
 # The contentless index is told what to remove by recomputing ``keyword_text`` of the old row,
 # so the terms must never change under an existing index: any change to ``keyword_text`` renames
 # this migration, and so does a new Unicode database (NFKC), which rebuilds the index on open.
-KEYWORD_INDEX_MIGRATION = f"keyword-index-cjk-bigrams/unicode-{unicodedata.unidata_version}"
+KEYWORD_INDEX_MIGRATION = f"keyword-index-fields-v1/unicode-{unicodedata.unidata_version}"
+FIELD_WEIGHTS = (4.0, 2.0, 1.0)  # title, heading, body: bm25() weights
 HEADING_SEP = " › "
 COMMON_SHARE = 0.2
 COMMON_FLOOR = 100  # below this many matching chunks no word is too common to score
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     "a an and are as at be by can do does for from how i in is it me my of on or the this to was what when "
     "where which who why will with you your".split()
 )
@@ -97,24 +111,41 @@ class Manifest:
         self._db.execute("PRAGMA temp_store=MEMORY")
         # The triggers of the keyword index call this: every connection that writes chunks needs it.
         self._db.create_function("pa_keyword_text", 1, keyword_text, deterministic=True)
-        self._db.executescript(SCHEMA)
+        self._db.create_function("pa_title_terms", 2, title_terms, deterministic=True)
+        self._db.executescript(TABLES)
+        if "title" not in {r[1] for r in self._db.execute("PRAGMA table_info(chunks)")}:  # before titles
+            self._db.execute("ALTER TABLE chunks ADD COLUMN title TEXT NOT NULL DEFAULT ''")
         self._db.executescript(QUERY_TERMS)
         self._migrate_keyword_index()
 
     def _migrate_keyword_index(self) -> None:
         """Rebuild the keyword index from the stored chunk text when it was made by an older version.
 
-        Only the FTS5 table is rewritten: chunks, files and vectors stay, nothing is re-embedded.
+        Only the FTS5 table (and chunks' titles, read from their own stored text) is rewritten:
+        chunks, files and vectors stay, nothing is re-embedded here.
         """
         done = self._db.execute("SELECT 1 FROM migrations WHERE name = ?", (KEYWORD_INDEX_MIGRATION,)).fetchone()
-        legacy = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunks_fts'").fetchone()
+        legacy = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name IN ('chunks_fts', 'chunk_keywords')"
+        ).fetchone()
         if done and not legacy:
+            for statement in KEYWORDS:
+                self._db.execute(statement)
             return
         with self.transaction() as db:
             for statement in LEGACY_KEYWORD_INDEX.strip().splitlines():
                 db.execute(statement)
-            db.execute("INSERT INTO chunk_keywords(chunk_keywords) VALUES ('delete-all')")
-            db.execute("INSERT INTO chunk_keywords(rowid, terms) SELECT rowid, pa_keyword_text(text) FROM chunks")
+            db.execute("DROP TRIGGER IF EXISTS chunk_fields_ai")  # the index is rebuilt below, not row by row
+            db.execute("DROP TRIGGER IF EXISTS chunk_fields_ad")
+            db.execute("DROP TABLE IF EXISTS chunk_fields_vocab")
+            db.execute("DROP TABLE IF EXISTS chunk_fields")
+            db.executemany("UPDATE chunks SET title = ? WHERE path = ?", list(_stored_titles(db).items()))
+            for statement in KEYWORDS:
+                db.execute(statement)
+            db.execute(
+                "INSERT INTO chunk_fields(rowid, title, heading, body) SELECT rowid, pa_title_terms(title, path), "
+                "pa_keyword_text(heading), pa_keyword_text(text) FROM chunks"
+            )
             db.execute("INSERT OR REPLACE INTO migrations VALUES (?, ?)", (KEYWORD_INDEX_MIGRATION, time.time()))
 
     def close(self) -> None:
@@ -184,7 +215,8 @@ class Manifest:
         """Inside a transaction: replace the file's chunks and mark it indexed."""
         db.execute("DELETE FROM chunks WHERE path = ?", (record.path,))
         db.executemany(
-            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO chunks (id, path, collection, ordinal, page, heading, start, "end", hidden, text, title) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     c.id,
@@ -197,6 +229,7 @@ class Manifest:
                     c.end,
                     int(c.hidden),
                     c.text,
+                    c.title,
                 )
                 for c in chunks
             ],
@@ -229,22 +262,33 @@ class Manifest:
             part = list(ids[start : start + 500])
             marks = ",".join("?" * len(part))
             rows = self._db.execute(
-                f'SELECT id, path, collection, ordinal, text, page, heading, start, "end", hidden '
+                f'SELECT id, path, collection, ordinal, text, page, heading, start, "end", hidden, title '
                 f"FROM chunks WHERE id IN ({marks})",
                 part,
             )
             for r in rows:
                 heading = tuple(r[6].split(HEADING_SEP)) if r[6] else ()
-                found[r[0]] = Chunk(r[0], r[1], r[2], r[3], r[4], r[5], heading, r[7], r[8], bool(r[9]))
+                found[r[0]] = Chunk(r[0], r[1], r[2], r[3], r[4], r[5], heading, r[7], r[8], bool(r[9]), r[10])
         return found
+
+    def chunks_of(self, path: str) -> list[Chunk]:
+        """Every chunk of one file, in order."""
+        ids = [r[0] for r in self._db.execute("SELECT id FROM chunks WHERE path = ? ORDER BY ordinal", (path,))]
+        found = self.chunks(ids)
+        return [found[i] for i in ids if i in found]
+
+    def mark_embedded(self, path: str, embedder: str) -> None:
+        """The file's vectors were rebuilt by ``embedder`` (an ``indexer.embedding_key``) from its stored chunks."""
+        self._db.execute("UPDATE files SET embedder = ? WHERE path = ? AND status = 'indexed'", (embedder, path))
 
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
     def keyword_search(self, query: str, limit: int, collections: Sequence[str] | None = None) -> list[str]:
-        """Chunk ids ranked by BM25 for the words of ``query`` (any word may match).
+        """Chunk ids ranked by BM25 for the words of ``query``: first those that hold every word, then any.
 
-        Latin words count as stemmed words, Hangul/kana/Han as character bigrams (``query_words``).
+        Latin words count as stemmed words, Hangul/kana/Han as character bigrams (``query_words``);
+        a word may match in the chunk's title, headings or text, weighed by ``FIELD_WEIGHTS``.
         Words found in more than ``COMMON_SHARE`` of all chunks (and more than ``COMMON_FLOOR``)
         are left out: they say little about relevance, and scoring their tens of thousands of
         matches is what made keyword search slow at 50k chunks (bench/bench_library.py).
@@ -252,7 +296,7 @@ class Manifest:
         words = query_words(query)
         if not words:
             return []
-        counts = self._chunk_counts(words)
+        counts = self.chunk_counts(words)
         present = [w for w in words if counts[w]]
         if not present:
             return []
@@ -260,20 +304,28 @@ class Manifest:
         rare = [w for w in present if counts[w] <= common]
         if not rare:  # every word is common: keep the least common one
             rare = [min(present, key=lambda w: counts[w])]
-        expression = " OR ".join(f'"{w}"' for w in rare)
+        found = self._match(" AND ".join(f'"{w}"' for w in rare), limit, collections)
+        if len(found) < limit and len(rare) > 1:  # too few hold every word: fill with those that hold some
+            seen = set(found)
+            more = self._match(" OR ".join(f'"{w}"' for w in rare), limit, collections)
+            found += [i for i in more if i not in seen][: limit - len(found)]
+        return found
+
+    def _match(self, expression: str, limit: int, collections: Sequence[str] | None) -> list[str]:
+        weights = ", ".join(str(w) for w in FIELD_WEIGHTS)
         sql = (
-            "SELECT c.id FROM chunk_keywords JOIN chunks c ON c.rowid = chunk_keywords.rowid "
-            "WHERE chunk_keywords MATCH ? AND c.hidden = 0"
+            "SELECT c.id FROM chunk_fields JOIN chunks c ON c.rowid = chunk_fields.rowid "
+            "WHERE chunk_fields MATCH ? AND c.hidden = 0"
         )
         params: list[object] = [expression]
         if collections:
             sql += f" AND c.collection IN ({','.join('?' * len(collections))})"
             params += list(collections)
-        sql += " ORDER BY bm25(chunk_keywords) LIMIT ?"
+        sql += f" ORDER BY bm25(chunk_fields, {weights}) LIMIT ?"
         params.append(limit)
         return [r[0] for r in self._db.execute(sql, params)]
 
-    def _chunk_counts(self, words: Sequence[str]) -> dict[str, int]:
+    def chunk_counts(self, words: Sequence[str]) -> dict[str, int]:
         """How many chunks hold each word, looked up by the index's own (stemmed) terms.
 
         A word the tokenizer splits in two ("foo_bar") counts as its rarer part: the phrase
@@ -286,7 +338,7 @@ class Manifest:
             terms.setdefault(doc, []).append(term)
         unique = sorted({t for ts in terms.values() for t in ts})
         marks = ",".join("?" * len(unique))
-        found = dict(self._db.execute(f"SELECT term, doc FROM chunk_keywords_vocab WHERE term IN ({marks})", unique))
+        found = dict(self._db.execute(f"SELECT term, doc FROM chunk_fields_vocab WHERE term IN ({marks})", unique))
         return {w: min((found.get(t, 0) for t in terms.get(i, [])), default=0) for i, w in enumerate(words)}
 
 
@@ -301,12 +353,28 @@ def keyword_text(text: str) -> str:
     return _CJK_RUN.sub(lambda m: " " + " ".join(_bigrams(m.group())) + " ", text)
 
 
+def title_terms(title: str, path: str) -> str:
+    """What the keyword index holds as a chunk's title: the document's title, file and folder name."""
+    return keyword_text(f"{title} {place_words(path)}")
+
+
+def _stored_titles(db: sqlite3.Connection) -> dict[str, str]:
+    """path -> title of every indexed file, from its stored chunks (libraries made before titles)."""
+    first: dict[str, str] = {}
+    headings: dict[str, tuple[str, ...]] = {}
+    for path, text, heading in db.execute("SELECT path, text, heading FROM chunks ORDER BY path, ordinal"):
+        first.setdefault(path, text)
+        if heading and path not in headings:
+            headings[path] = tuple(heading.split(HEADING_SEP))
+    return {path: document_title(text, headings.get(path, ()), path) for path, text in first.items()}
+
+
 def query_words(text: str) -> list[str]:
     """The meaningful words of ``text``, each quoted into the FTS5 query; user syntax is never parsed.
 
     Latin words (stop words and single letters left out) come first, then the bigrams of
     every Hangul/kana/Han run, each once.
     """
-    latin = [w for w in re.findall(r"\w+", _CJK_RUN.sub(" ", text).lower()) if w not in _STOPWORDS and len(w) > 1]
+    latin = [w for w in re.findall(r"\w+", _CJK_RUN.sub(" ", text).lower()) if w not in STOPWORDS and len(w) > 1]
     cjk = [gram for run in _CJK_RUN.findall(text) for gram in _bigrams(run)]
     return list(dict.fromkeys(latin + cjk))

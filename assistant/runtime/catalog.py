@@ -16,6 +16,11 @@ whose sizes were only estimated).
 
 Each entry also carries the sampling its publisher recommends (``sampling``; the source is cited
 beside it), which :mod:`sampling` uses when the model file itself states none.
+
+``RERANKERS`` lists the cross-encoders that reorder document passages (``kind`` "reranker", runtime
+"cross-encoder"), pinned the same way, every file of the folder with its size and SHA-256. They are
+kept out of ``CATALOG``, so nothing that offers, recommends or lists chat models ever sees them; they
+download with :func:`fetch.download_reranker` into ``<models>/rerankers/<id>/``.
 """
 
 from __future__ import annotations
@@ -61,6 +66,7 @@ class CatalogModel:
     multilingual: bool = False  # writes Korean, Chinese, Japanese and many more, not only English
     sampling: Sampling | None = None  # the publisher's recommended sampling (thinking on, where it applies)
     sampling_without_thinking: Sampling | None = None  # for reasoning models run with thinking off
+    kind: str = "chat"  # "chat", or "reranker" (a cross-encoder in RERANKERS, never in CATALOG)
 
     @property
     def size(self) -> int:
@@ -224,6 +230,54 @@ CATALOG: tuple[CatalogModel, ...] = (
     ),
 )
 # fmt: on
+
+
+RERANKER_RUNTIME = "cross-encoder"
+RERANKERS_FOLDER = "rerankers"  # <models>/rerankers/<id>/: downloaded cross-encoders, one folder each
+
+# The revisions, sizes and SHA-256 below agree across several public manifests and download scripts
+# that pin these repositories (see the module docstring). MiniLM needs no tokenizer_config.json: the
+# tokenizer is whole in tokenizer.json, and the reranker sets the 512-token limit itself.
+# fmt: off
+RERANKERS: tuple[CatalogModel, ...] = (
+    CatalogModel(
+        "ms-marco-minilm-l6-v2", "MS MARCO MiniLM-L6 v2 (English reranker)", "cross-encoder/ms-marco-MiniLM-L6-v2",
+        (
+            CatalogFile("config.json", 794, "380e02c93f431831be65d99a4e7e5f67c133985bf2e77d9d4eba46847190bacc"),
+            CatalogFile("tokenizer.json", 711_396, "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66"),
+            CatalogFile("model.safetensors", 90_870_598,
+                        "821d1aa69520101d6e0737f78a042ae25b19e5cb9160701909d10434f4aeb0ae"),
+        ),
+        RERANKER_RUNTIME, "22.7M", "F32", "Apache-2.0", 512, False,
+        revision="233902d25c440f23af6f7d6e94d2946bac0bee0a", kind="reranker",
+    ),
+    CatalogModel(
+        "bge-reranker-v2-m3", "BGE Reranker v2 M3 (multilingual reranker)", "BAAI/bge-reranker-v2-m3",
+        (
+            CatalogFile("config.json", 795, "13dcd6c31d9fec9d1d8e158702072f62d7fa7d312a64b9fe057bec9a08cfe41a"),
+            CatalogFile("special_tokens_map.json", 964,
+                        "8c785abebea9ae3257b61681b4e6fd8365ceafde980c21970d001e834cf10835"),
+            CatalogFile("tokenizer_config.json", 1_173,
+                        "7e4c1cc848840aeccdd763458c18dd525eb0f795c992e00ebe9c28554e7db2d4"),
+            CatalogFile("tokenizer.json", 17_098_273,
+                        "69564b696052886ed0ac63fa393e928384e0f8caada38c1f4864a9bfbf379c15"),
+            CatalogFile("model.safetensors", 2_271_071_852,
+                        "d9e3e081faff1eefb84019509b2f5558fd74c1a05a2c7db22f74174fcedb5286"),
+        ),
+        RERANKER_RUNTIME, "568M", "F32", "Apache-2.0", 8_192, False,
+        revision="953dc6f6f85a1b2dbfca4c34a2796e7dde08d41e", multilingual=True, kind="reranker",
+    ),
+)
+# fmt: on
+
+
+def find_reranker(model_id: str) -> CatalogModel:
+    """The reranker ``model_id`` (case-insensitive); AssistantError listing the ids when unknown."""
+    for model in RERANKERS:
+        if model.id == model_id.strip().lower():
+            return model
+    ids = ", ".join(m.id for m in RERANKERS)
+    raise AssistantError(f"There is no reranker '{model_id}' in the catalog. Choose one of: {ids}.")
 
 
 def find(model_id: str) -> CatalogModel:

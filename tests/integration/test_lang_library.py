@@ -44,10 +44,10 @@ def downgrade_keyword_index(library: Library) -> None:
     """Turn the manifest back into what the previous version wrote: the old FTS5 table over raw text."""
     db = library.manifest._db
     for statement in (
-        "DROP TRIGGER chunk_keywords_ai",
-        "DROP TRIGGER chunk_keywords_ad",
-        "DROP TABLE chunk_keywords_vocab",
-        "DROP TABLE chunk_keywords",
+        "DROP TRIGGER chunk_fields_ai",
+        "DROP TRIGGER chunk_fields_ad",
+        "DROP TABLE chunk_fields_vocab",
+        "DROP TABLE chunk_fields",
         "DROP TABLE migrations",
     ):
         db.execute(statement)

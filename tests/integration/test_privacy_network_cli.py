@@ -171,3 +171,38 @@ def test_under_strace_the_cli_and_its_children_call_connect_on_no_proxy(
     listener: Listener, tmp_path: Path, data_home: Path
 ) -> None:
     index_and_ask(listener, tmp_path, data_home, traced=True)
+
+
+ONNX_WINDOW = r"""
+import sys, time
+from assistant import network
+
+network.install()  # first thing, as the window and the CLI do
+from assistant.library.embedder import Embedder
+
+embedder = Embedder(backend="onnx")
+assert embedder.prepare_onnx(), "no int8 copy"
+embedder.embed(["how far does the arctic tern migrate"])
+assert embedder.backend == "onnx", embedder.notice
+time.sleep(float(sys.argv[1]))  # onnxruntime's uploader calls out about eight seconds after it starts
+"""
+
+
+def test_the_int8_embedder_in_a_long_running_process_never_calls_microsoft(tmp_path: Path) -> None:
+    if not strace_works():
+        pytest.skip("strace is not available (or ptrace is not allowed) here")
+    trace = tmp_path / "strace.txt"
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
+    env.update({"PRIVATE_ASSISTANT_HOME": str(tmp_path / "data"), "HOME": str(tmp_path / "home")})
+    done = subprocess.run(
+        ["strace", "-f", "-e", "trace=network", "-o", str(trace), sys.executable, "-c", ONNX_WINDOW, "12"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    calls = trace.read_text(errors="replace").splitlines()
+    ip = [line for line in calls if re.search(r"\b(connect|sendto|sendmsg|sendmmsg)\(.*sa_family=AF_INET", line)]
+    assert ip == [], f"IP traffic: {ip[:3]}"
+    assert not (tmp_path / "home" / ".cache" / "Microsoft").exists()  # no device id kept either

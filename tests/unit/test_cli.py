@@ -54,3 +54,32 @@ def test_version_prints(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:
         cli.main(["--version"])
     assert done.value.code == 0 and "private-assistant" in capsys.readouterr().out
+
+
+def test_ask_loads_nothing_it_does_not_use(data_home: Path) -> None:
+    """A fresh `ask --retrieve-only` process imports neither the chat agents nor the models' runtimes."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from assistant.cli import main; code = main(sys.argv[1:]); "
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'llama_cpp', 'PySide6', "
+        "'assistant.agents.writer', 'assistant.agents.qa', 'assistant.agents.chat') if m in sys.modules)); "
+        "sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "ask", "--retrieve-only", "where is the tern"],
+        capture_output=True,
+        text=True,
+        env={"PRIVATE_ASSISTANT_HOME": str(data_home), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
+    )
+    assert done.returncode == 2 and "library is empty" in done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_write_still_checks_its_task(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        cli.main(["write", "--task", "sing"])
+    err = capsys.readouterr().err
+    assert done.value.code == 2
+    assert "invalid choice: 'sing'" in err and "'proofread'" in err

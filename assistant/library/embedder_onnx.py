@@ -1,0 +1,215 @@
+"""The bundled embedder as a dynamically quantized int8 ONNX model, for the CPU.
+
+``export()`` makes it once from the bundled weights (torch, transformers, onnx and
+onnxruntime's quantizer: about 15 s) into ``<data>/cache/embedder-onnx/<key>/``, writing a temp
+folder and renaming it, so a crash never leaves half an export. ``OnnxModel`` runs it with
+onnxruntime, the tokenizers library and numpy alone: neither torch nor sentence-transformers is
+imported, so a command that embeds one question starts in a fraction of the time.
+The graph ends in the bundled model's own mean pooling and normalization.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant import paths
+
+log = logging.getLogger(__name__)
+
+ONNX_FILE = "model_qint8.onnx"
+FORMAT = 1  # bump when the export changes: old exports are then ignored
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+_export_lock = threading.Lock()
+
+
+def export_key(model_path: Path) -> str:
+    """Names the export after the weights it was made from (path, size, time) and the format."""
+    weights = model_path / "model.safetensors"
+    info = weights.stat()
+    source = f"{weights.resolve()}|{info.st_size}|{info.st_mtime_ns}|{FORMAT}"
+    return hashlib.sha1(source.encode()).hexdigest()[:16]
+
+
+def export_dir(model_path: Path) -> Path:
+    return paths.data_dir(create=False) / "cache" / "embedder-onnx" / export_key(model_path)
+
+
+def is_exported(model_path: Path) -> bool:
+    folder = export_dir(model_path)
+    return (folder / ONNX_FILE).is_file() and (folder / "tokenizer.json").is_file()
+
+
+def export(model_path: Path) -> Path:
+    """Make the int8 export of ``model_path`` if it is missing or broken; return its folder.
+
+    Exports of other weights (an earlier install's) are removed once this one is in place.
+    """
+    with _export_lock:
+        target = export_dir(model_path)
+        if is_exported(model_path):
+            try:
+                OnnxModel(target)
+                return target
+            except Exception:  # noqa: BLE001 - made again below
+                log.warning("the embedder's ONNX export in %s is broken; making it again", target, exc_info=True)
+        parent = paths.ensure_writable_dir(target.parent)
+        work = Path(tempfile.mkdtemp(prefix=".export-", dir=parent))
+        try:
+            _export_into(model_path, work)
+            if target.exists():  # a broken earlier export
+                shutil.rmtree(target)
+            try:
+                os.replace(work, target)
+            except OSError:
+                if not is_exported(model_path):
+                    raise
+                # another process finished the same export first: keep its copy
+        finally:
+            if work.exists():
+                shutil.rmtree(work, ignore_errors=True)
+        log.info("embedder exported to ONNX int8 in %s", target)
+        for old in parent.iterdir():
+            if old != target and not old.name.startswith("."):  # dot folders: other processes' work
+                shutil.rmtree(old, ignore_errors=True)
+        return target
+
+
+def _export_into(model_path: Path, work: Path, keep_fp32: bool = False) -> None:
+    """Write the int8 model, its tokenizer and settings into ``work`` (and the fp32 model, for benchmarks)."""
+    import onnxruntime  # type: ignore[import-untyped]
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
+    from transformers import AutoModel
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no bars
+    onnxruntime.disable_telemetry_events()  # Windows' ETW events (see OnnxModel)
+
+    class Pooled(torch.nn.Module):  # the transformer, mean pooling and normalization, as in modules.json
+        def __init__(self, model: Any) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            hidden = self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    sample = torch.ones(2, 16, dtype=torch.long)
+    axes = {name: {0: "batch", 1: "tokens"} for name in _INPUTS}
+    with torch.no_grad(), warnings_quiet():  # the tracer's warnings are about other models' code paths
+        model = AutoModel.from_pretrained(str(model_path), local_files_only=True).eval()
+        torch.onnx.export(
+            Pooled(model),
+            (sample, sample, torch.zeros_like(sample)),
+            str(work / "model.onnx"),
+            input_names=list(_INPUTS),
+            output_names=["sentence_embedding"],
+            dynamic_axes={**axes, "sentence_embedding": {0: "batch"}},
+            opset_version=17,
+            dynamo=False,
+        )
+        # Per-channel int8 weights of the constant matrix products only: on 2,000 astropy passages the
+        # vectors keep cosine >= 0.989 to fp32 (per-tensor weights, or quantizing attention's own
+        # products, fall to 0.86).
+        quantize_dynamic(
+            str(work / "model.onnx"),
+            str(work / ONNX_FILE),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+            extra_options={"MatMulConstBOnly": True},
+        )
+    if not keep_fp32:
+        (work / "model.onnx").unlink()
+    shutil.copyfile(model_path / "tokenizer.json", work / "tokenizer.json")  # 0600 under the app umask
+    config = json.loads((model_path / "sentence_bert_config.json").read_text())
+    (work / "embedder.json").write_text(json.dumps({"max_seq_length": int(config["max_seq_length"])}))
+
+
+@contextlib.contextmanager
+def warnings_quiet() -> Any:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+class OnnxModel:
+    """Unit vectors from the int8 export, in the order of the texts given."""
+
+    def __init__(self, folder: Path, file_name: str = ONNX_FILE) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        # Windows builds log telemetry events through the system (ETW); elsewhere network.install()
+        # has already set ORT_DISABLE_TELEMETRY, which turns the uploader off before it starts.
+        onnxruntime.disable_telemetry_events()
+
+        self.max_seq_length = int(json.loads((folder / "embedder.json").read_text())["max_seq_length"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()  # counting tokens must see them all; encode() truncates itself
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        # Busy-waiting threads cost more than they save when other programs share the cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self._sessions: dict[int, Any] = {}
+        self._options = options
+        self._file = folder / file_name
+        self._session(1)  # fails here, not at the first embedding, if the file is broken
+
+    def _session(self, threads: int) -> Any:
+        import onnxruntime
+
+        if threads not in self._sessions:
+            self._options.intra_op_num_threads = threads
+            self._sessions[threads] = onnxruntime.InferenceSession(
+                str(self._file), self._options, providers=["CPUExecutionProvider"]
+            )
+        return self._sessions[threads]
+
+    def get_embedding_dimension(self) -> int:
+        return int(self._session(1).get_outputs()[0].shape[1] or len(self.encode(["x"], 1, 1)[0]))
+
+    def count_tokens_many(self, texts: Sequence[str]) -> list[int]:
+        return [len(e.ids) for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)]
+
+    def encode(self, texts: Sequence[str], batch_size: int, threads: int) -> Any:
+        """Unit vectors of ``texts`` (a numpy array); ``threads`` 0 is onnxruntime's choice (the physical cores)."""
+        import numpy as np
+
+        session = self._session(threads)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))  # like sentence-transformers
+        vectors = np.zeros((len(texts), 0), dtype=np.float32)
+        parts: list[Any] = []
+        for start in range(0, len(order), batch_size):
+            batch = [texts[i] for i in order[start : start + batch_size]]
+            encoded = self.tokenizer.encode_batch(batch)
+            length = min(max(len(e.ids) for e in encoded), self.max_seq_length)
+            feed = {name: np.zeros((len(batch), length), dtype=np.int64) for name in _INPUTS}
+            for row, item in enumerate(encoded):
+                ids = item.ids[:length]
+                if len(item.ids) > length:  # truncated: keep [SEP] last, as the tokenizer's truncation does
+                    ids = ids[:-1] + item.ids[-1:]
+                feed["input_ids"][row, : len(ids)] = ids
+                feed["attention_mask"][row, : len(ids)] = 1
+            parts.append(session.run(None, feed)[0])
+        vectors = np.concatenate(parts) if parts else vectors
+        result = np.empty_like(vectors)
+        result[order] = vectors
+        return result
