@@ -1,4 +1,5 @@
-"""The headless commands of ``private-assistant`` (``chat``, ``index``, ``ask``, ``route``, ``write``).
+"""The headless commands of ``private-assistant`` (``chat``, ``index``, ``ask``, ``route``, ``write``,
+``models``, ``conversations``, ``export``, ``import``).
 
 ``ui.launcher`` is the entry point: with no arguments it opens the window, otherwise it
 hands over to :func:`main` here.
@@ -50,8 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--system", help="system prompt (default: the one in settings)")
     chat.add_argument("--temperature", type=float, help="0 for the most likely reply every time")
     index = commands.add_parser("index", help="add files or folders to the library and index them")
-    index.add_argument("paths", nargs="+", type=Path, help="files or folders")
+    index.add_argument("paths", nargs="*", type=Path, help="files or folders")
     index.add_argument("--collection", default=None, help="collection name (default: Documents)")
+    index.add_argument(
+        "--embedder",
+        metavar="ID",
+        help="embed the library with this model from now on: a downloaded catalog embedder "
+        "(see `models list --catalog`) or 'bundled'; every file is re-embedded from its stored text",
+    )
     ask = commands.add_parser("ask", help="answer a question from your indexed documents")
     ask.add_argument("question")
     ask.add_argument("--collection", action="append", help="search only this collection (repeatable)")
@@ -60,10 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--model", metavar="ID", help=MODEL_HELP)
     ask.add_argument("--max-tokens", type=int, help="longest answer, in tokens")
-    from assistant import cli_agents, cli_models
+    from assistant import cli_agents, cli_conversations, cli_models
 
     cli_agents.add_commands(commands)
     cli_models.add_commands(commands)
+    cli_conversations.add_commands(commands)
     return parser
 
 
@@ -94,10 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "chat":
             return _chat(args)
-        from assistant import cli_agents, cli_library, cli_models
+        from assistant import cli_agents, cli_conversations, cli_library, cli_models
 
         if args.command == "models":
             return cli_models.run(args)
+        if args.command in ("conversations", "export", "import"):
+            return cli_conversations.run(args)
 
         if args.command == "route":
             return cli_agents.route(args)

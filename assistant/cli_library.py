@@ -12,22 +12,29 @@ from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
     from assistant.agents.qa import Answer
+    from assistant.library.library import Library
 
 
 def index(args: argparse.Namespace) -> int:
     from assistant.library.indexer import Indexer
     from assistant.library.library import DEFAULT_COLLECTION, Library
 
+    if not args.paths and not args.embedder:
+        raise AssistantError("Name the files or folders to index, or choose an embedding model with --embedder ID.")
     collection = args.collection or DEFAULT_COLLECTION
     with Library() as library:
-        library.embedder.prepare_onnx()  # the fast int8 embedder, made once (seconds) before the first index
+        if args.embedder:
+            _choose_embedder(library, args.embedder)
+        if library.notice:
+            print(f"Note: {library.notice}", file=sys.stderr)
+        library.target_embedder.prepare_onnx()  # the fast int8 embedder, made once (seconds) before the first index
         indexer = Indexer(library)
         for path in args.paths:
             indexer.add(path, collection)
         counts = {"indexed": 0, "skipped": 0, "failed": 0, "removed": 0}
         failures: list[tuple[str, str]] = []
         show_bar = sys.stderr.isatty()
-        for progress in indexer.sync(collection):
+        for progress in indexer.sync(None if args.embedder else collection):
             counts[progress.status] += 1
             if progress.status == "failed":
                 failures.append((progress.path, progress.error))
@@ -48,6 +55,18 @@ def index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _choose_embedder(library: Library, choice: str) -> None:
+    from assistant.library.embedder import BUNDLED_EMBEDDER_ID
+
+    model_id = BUNDLED_EMBEDDER_ID if choice.strip().lower() in ("bundled", "built-in", "builtin") else choice
+    if library.choose_embedder(model_id):
+        print(
+            f"The library now embeds with {library.target_embedder.model_id}; re-embedding every file "
+            "from its stored text (searches use the old vectors until it is done).",
+            file=sys.stderr,
+        )
+
+
 def ask(args: argparse.Namespace) -> int:
     from assistant.library.library import Library
 
@@ -63,7 +82,10 @@ def ask(args: argparse.Namespace) -> int:
 
         found = search_detailed(library, args.question, args.top_k, args.collection)
         sources = found.sources
-        embedder = library.embedder  # loaded by the search; it checks the answer's sentences too
+        searched_with = library.embedder.model_id
+        # The answer's sentences are checked with the bundled model, whose scores the checks are tuned to
+        # (the same object as the search's when the library uses it).
+        embedder = library.bundled_embedder()
     result: Answer | None = None
     streamed: list[str] = []
     if not args.retrieve_only:
@@ -96,6 +118,7 @@ def ask(args: argparse.Namespace) -> int:
                         for c in (result.claims if result else [])
                     ],
                     "stopped": (result.stopped or None) if result else None,
+                    "embedder": searched_with,
                     "reranker": found.reranker or None,
                     "rerank_ms": round(found.rerank_seconds * 1000, 1),
                 }

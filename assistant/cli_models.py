@@ -70,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     registry = ModelRegistry()
     if args.models_command == "list":
         return _list(registry, args)
+    if args.models_command == "remove" and args.id.strip().lower() in _embedder_ids():
+        return _remove_embedder(registry, args.id.strip().lower())
     if args.models_command == "remove":
         model = registry.remove(args.id)
         settings = load_settings()
@@ -93,6 +95,16 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("\n")
         print(f"Added the reranker '{folder.name}': document searches now reorder their best candidates with it.")
         return 0
+    elif args.id.strip().lower() in _embedder_ids():
+        from assistant.runtime.fetch import download_embedder
+
+        folder = download_embedder(args.id.strip().lower(), registry, _Progress("Downloading"), threading.Event())
+        sys.stderr.write("\n")
+        print(
+            f"Added the embedding model '{folder.name}'. To search your documents with it, run "
+            f"`private-assistant index --embedder {folder.name}` (the library is re-embedded once)."
+        )
+        return 0
     else:
         from assistant.runtime.fetch import download_model
 
@@ -108,6 +120,28 @@ def _reranker_ids() -> set[str]:
     from assistant.runtime import catalog
 
     return {r.id for r in catalog.RERANKERS}
+
+
+def _embedder_ids() -> set[str]:
+    from assistant.runtime import catalog
+
+    return {e.id for e in catalog.EMBEDDERS}
+
+
+def _remove_embedder(registry: Any, embedder_id: str) -> int:
+    import shutil
+
+    from assistant.runtime.fetch import embedders_dir
+
+    folder = embedders_dir(registry) / embedder_id
+    if not folder.is_dir():
+        raise AssistantError(f"The embedding model '{embedder_id}' is not downloaded, so there is nothing to remove.")
+    shutil.rmtree(folder)
+    print(
+        f"Removed the embedding model '{embedder_id}'. A library that used it searches with the built-in "
+        "model until it is re-embedded (`private-assistant index --embedder bundled`)."
+    )
+    return 0
 
 
 def _set_default(model_id: str) -> None:
@@ -145,6 +179,9 @@ def _list(registry: Any, args: argparse.Namespace) -> int:
         print("\nRerankers: reorder the best search candidates of every documents question (optional):")
         for r in catalog.RERANKERS:
             print(f"  {r.id:<32} {r.runtime:<12} {r.params:>6} {r.size / 1e9:6.2f} GB  {r.name}")
+        print("\nEmbedding models: what the library searches by meaning with (`index --embedder ID`):")
+        for e in catalog.EMBEDDERS:
+            print(f"  {e.id:<32} {e.runtime:<12} {e.params:>6} {e.size / 1e9:6.2f} GB  {e.name}")
     return 0
 
 

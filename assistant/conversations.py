@@ -282,6 +282,48 @@ class ConversationStore:
             )
         return dataclasses.replace(message, content=content, claims=tuple(claims))
 
+    def add_conversations(self, drafts: Sequence[Any]) -> list[Conversation]:
+        """New conversations with their messages, in one transaction (all or none), keeping their own times.
+
+        Each draft has ``title``, ``created``, ``updated``, ``collections``, ``model`` and ``messages``
+        (each with ``role``, ``content``, ``reasoning``, ``created``, ``complete``, ``sources``,
+        ``origin``, ``stopped`` and ``claims``): see ``assistant.conversation_files``.
+        """
+        made: list[Conversation] = []
+        with self._transaction() as db:
+            for draft in drafts:
+                cur = db.execute(
+                    "INSERT INTO conversations (title, created, updated, collections, model) VALUES (?, ?, ?, ?, ?)",
+                    (draft.title, draft.created, draft.updated, json.dumps(list(draft.collections)), draft.model),
+                )
+                new_id = int(cur.lastrowid or 0)
+                db.executemany(
+                    """INSERT INTO messages (conversation_id, role, content, reasoning, created, complete, sources,
+                                             origin, stopped, claims)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [
+                        (
+                            new_id,
+                            m.role,
+                            m.content,
+                            m.reasoning,
+                            m.created,
+                            int(m.complete),
+                            json.dumps(list(m.sources)),
+                            m.origin,
+                            m.stopped,
+                            json.dumps(list(m.claims)),
+                        )
+                        for m in draft.messages
+                    ],
+                )
+                made.append(
+                    Conversation(
+                        new_id, draft.title, draft.created, draft.updated, tuple(draft.collections), draft.model
+                    )
+                )
+        return made
+
     def delete_from(self, conversation_id: int, message_id: int) -> None:
         """Delete a message and every later one in its conversation (regenerate, edit)."""
         with self._transaction() as db:

@@ -215,8 +215,9 @@ def select_pages(questions: list[dict[str, Any]], others: str) -> list[str]:
     return sorted(wanted | set(rest[: int(others)]))
 
 
-def prepare_home(home: Path, pages: list[str], env: dict[str, str]) -> dict[str, Any]:
-    """Copy ``pages`` into ``home/corpus`` and index them, unless this exact selection is indexed already."""
+def prepare_home(home: Path, pages: list[str], env: dict[str, str], root: Path = PAGES) -> dict[str, Any]:
+    """Copy ``pages`` (relative to ``root``) into ``home/corpus`` and index them, unless this exact
+    selection is indexed already."""
     digest = hashlib.sha256("\n".join(pages).encode()).hexdigest()
     stamp = home / "bench-answers-index.json"
     if stamp.is_file():
@@ -229,7 +230,7 @@ def prepare_home(home: Path, pages: list[str], env: dict[str, str]) -> dict[str,
     corpus = home / "corpus"
     for rel in pages:
         (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(PAGES / rel, corpus / rel)
+        shutil.copyfile(root / rel, corpus / rel)
     print(f"index: {len(pages)} pages into {home} ...", flush=True)
     started = time.perf_counter()
     done = subprocess.run([cli(), "index", str(corpus)], env=env, capture_output=True, text=True, check=False)

@@ -20,11 +20,18 @@ nothing is written to the repository. Everything runs through the real library c
    the FTS5 index is filled too. Filler vectors are real embeddings when the measured
    embedding rate makes that take under three minutes, else random unit vectors (said in
    the output). The questions are then timed through ``retriever.search`` after a warm-up,
-   and its parts (query embedding, vector query, keyword query, chunk fetch) separately.
+   with the query's embedding made while the keyword search runs (``retriever.CONCURRENT``)
+   and, interleaved, one after the other; then its parts (query embedding, vector query,
+   keyword query, chunk fetch) separately. ``--cross-encoder`` adds the time a random
+   MiniLM-L6-shaped cross-encoder (6 layers, 384 wide, the bundled model's tokenizer) takes
+   for 10, 20 and 30 candidates (``retriever.RERANK_POOL``).
 5. Peak RSS of this process and of the reaped sandbox children after each phase.
 
+The embedder is the app's: its int8 ONNX copy is made first (``prepare_onnx``), as indexing does.
 Prints numbers with their targets; asserts nothing. Run from the repository root:
-``HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_library.py [--files N] [--resync-files M]``.
+``HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_library.py [--files N] [--resync-files M]``;
+only the latency part: ``--query-only [--query-folder DIR] [--cross-encoder]`` (DIR keeps the
+50,000-chunk library for the next run, which then skips indexing).
 """
 
 from __future__ import annotations
@@ -44,12 +51,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.library import retriever
 from assistant.library.documents import Chunk, Source
 from assistant.library.embedder import Embedder
 from assistant.library.indexer import Indexer, _embedding_text
 from assistant.library.library import DEFAULT_COLLECTION, Library
 from assistant.library.manifest import FileRecord
-from assistant.library.retriever import CANDIDATES_PER_SLOT, search
+from assistant.library.retriever import CANDIDATES_PER_SLOT, search, search_detailed
 from assistant.library.sandbox import ParserSandbox
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "tldr"
@@ -58,6 +66,8 @@ TOP_K = 5
 QUERY_CHUNKS = 50_000
 CHUNKS_PER_FILE = 50
 REAL_FILLER_MAX_S = 180.0
+RERANK_POOLS = (10, 20, 30)
+RERANK_QUESTIONS = 30  # a cross-encoder takes seconds a question on a laptop CPU
 WARMUP_QUERIES = 10
 UPSERT_SLICE = 5_000
 
@@ -67,6 +77,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--files", type=int, default=400, help="tldr pages to index for throughput and quality")
     parser.add_argument("--resync-files", type=int, default=1000, help="pages in the library for the re-sync")
     parser.add_argument("--query-chunks", type=int, default=QUERY_CHUNKS, help="chunks in the latency store")
+    parser.add_argument("--query-only", action="store_true", help="only the query latency part (4)")
+    parser.add_argument("--query-folder", type=Path, help="keep the latency library here; reuse it if it is full")
+    parser.add_argument(
+        "--cross-encoder", action="store_true", help="also time a random MiniLM-L6-shaped cross-encoder"
+    )
     return parser.parse_args()
 
 
@@ -288,16 +303,27 @@ def fill_store(library: Library, chunks: Sequence[Chunk], vectors: Any) -> None:
             library.manifest.record_indexed(db, record, own)
 
 
-def time_searches(library: Library, questions: Sequence[dict[str, str]]) -> tuple[list[float], list[int]]:
-    """Seconds per ``search`` and the rank of the expected file, after a warm-up."""
+def time_searches(
+    library: Library, questions: Sequence[dict[str, str]]
+) -> tuple[dict[bool, list[float]], list[int], int]:
+    """Seconds per ``search`` with and without ``retriever.CONCURRENT`` (interleaved, alternating which
+    goes first), the rank of the expected file, and how many questions got different results."""
     for q in questions[:WARMUP_QUERIES]:
         search(library, q["q"], top_k=TOP_K)
-    seconds, ranks = [], []
-    for q in questions:
-        sources, elapsed = timed(search, library, q["q"], TOP_K)
-        seconds.append(elapsed)
-        ranks.append(rank_of(sources, q["file"]))
-    return seconds, ranks
+    seconds: dict[bool, list[float]] = {True: [], False: []}
+    ranks, differ = [], 0
+    try:
+        for n, q in enumerate(questions):
+            found = {}
+            for concurrent in (True, False) if n % 2 else (False, True):
+                retriever.CONCURRENT = concurrent
+                found[concurrent], elapsed = timed(search, library, q["q"], TOP_K)
+                seconds[concurrent].append(elapsed)
+            ranks.append(rank_of(found[True], q["file"]))
+            differ += found[True] != found[False]
+    finally:
+        retriever.CONCURRENT = True
+    return seconds, ranks, differ
 
 
 def time_parts(library: Library, questions: Sequence[dict[str, str]]) -> dict[str, list[float]]:
@@ -305,16 +331,18 @@ def time_parts(library: Library, questions: Sequence[dict[str, str]]) -> dict[st
     pool = TOP_K * CANDIDATES_PER_SLOT
     parts: dict[str, list[float]] = defaultdict(list)
     for q in questions:
-        (vector,), s_embed = timed(library.embedder.embed, [q["q"]])
+        vector, s_embed = timed(library.embedder.embed_query, q["q"])
         hits, s_vector = timed(library.store.query, vector, pool)
         _, s_count = timed(library.store.count)
         keywords, s_keyword = timed(library.manifest.keyword_search, q["q"], pool)
         _, s_fetch = timed(library.manifest.chunks, list(dict.fromkeys([i for i, _ in hits] + keywords)))
+        _, s_both = timed(retriever._keywords_while_embedding, library, q["q"], pool, None)
         parts["embed"].append(s_embed)
         parts["vector"].append(s_vector)
         parts["(of which count())"].append(s_count)
         parts["keyword"].append(s_keyword)
         parts["fetch"].append(s_fetch)
+        parts["keyword while embedding"].append(s_both)
     return parts
 
 
@@ -331,43 +359,124 @@ def time_embed_one_thread(embedder: Embedder, questions: Sequence[dict[str, str]
         torch.set_num_threads(threads)
 
 
-def phase_query(
-    folder: Path,
-    embedder: Embedder,
-    real: tuple[list[Chunk], Any],
-    rate: float,
-    questions: Sequence[dict[str, str]],
-    size: int,
+def build_query_library(
+    library: Library, embedder: Embedder, real: tuple[list[Chunk], Any], rate: float, folder: Path, size: int
 ) -> None:
-    """Fill a separate library to ``size`` chunks and time searches in it."""
+    """Fill ``library`` with the real chunks and filler up to ``size`` chunks."""
     import numpy as np
 
     real_chunks, real_vectors = real
+    filler = filler_chunks(real_chunks, max(size - len(real_chunks), 0), folder)
+    (vectors, kind), embed_s = timed(filler_vectors, embedder, filler, rate)
+    all_vectors = np.concatenate([real_vectors, vectors]) if filler else real_vectors
+    _, build_s = timed(fill_store, library, real_chunks + filler, all_vectors)
+    print(
+        f"[query]   store of {library.store.count():,} vectors / {library.manifest.chunk_count():,} chunks "
+        f"({len(real_chunks)} real + {len(filler):,} filler with {kind}): filler vectors {embed_s:.1f} s, "
+        f"upsert + manifest {build_s:.1f} s",
+        flush=True,
+    )
+
+
+def query_library_ready(folder: Path, size: int) -> bool:
+    """Whether ``folder`` holds a latency library of ``size`` chunks from an earlier run."""
+    manifest = folder / "library" / "manifest.sqlite3"
+    if not manifest.is_file():
+        return False
+    with contextlib.closing(sqlite3.connect(f"file:{manifest}?mode=ro", uri=True)) as db:
+        return int(db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]) >= size
+
+
+def phase_query(
+    folder: Path,
+    embedder: Embedder,
+    real: tuple[list[Chunk], Any] | None,
+    rate: float,
+    questions: Sequence[dict[str, str]],
+    size: int,
+    cross_encoder: bool = False,
+) -> None:
+    """Fill a separate library to ``size`` chunks (unless ``real`` is None: it is full) and time searches in it."""
     with Library(folder / "library", embedder) as library:
-        filler = filler_chunks(real_chunks, max(size - len(real_chunks), 0), folder)
-        (vectors, kind), embed_s = timed(filler_vectors, embedder, filler, rate)
-        all_vectors = np.concatenate([real_vectors, vectors]) if filler else real_vectors
-        _, build_s = timed(fill_store, library, real_chunks + filler, all_vectors)
-        print(
-            f"[query]   store of {library.store.count():,} vectors / {library.manifest.chunk_count():,} chunks "
-            f"({len(real_chunks)} real + {len(filler):,} filler with {kind}): filler vectors {embed_s:.1f} s, "
-            f"upsert + manifest {build_s:.1f} s",
-            flush=True,
-        )
-        seconds, ranks = time_searches(library, questions)
-        p50, p95 = percentiles(seconds)
+        if real is not None:
+            build_query_library(library, embedder, real, rate, folder, size)
+        else:
+            print(f"[query]   reusing the latency library in {folder}: {library.manifest.chunk_count():,} chunks")
+        seconds, ranks, differ = time_searches(library, questions)
         recall, _ = recall_and_mrr(ranks)
+        for concurrent, label in ((False, "one after the other"), (True, "embedding while keyword search runs")):
+            p50, p95 = percentiles(seconds[concurrent])
+            print(
+                f"[query]   retriever.search top_k={TOP_K}, {len(seconds[concurrent])} questions after "
+                f"{WARMUP_QUERIES} warm-up, {label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 <= 100 ms)",
+                flush=True,
+            )
         print(
-            f"[query]   retriever.search top_k={TOP_K}, {len(seconds)} questions after {WARMUP_QUERIES} warm-up: "
-            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 <= 100 ms); recall@{TOP_K} here {recall:.3f} "
-            "(informational: filler repeats the real texts)",
+            f"[query]   recall@{TOP_K} here {recall:.3f} (informational: filler repeats the real texts); "
+            f"questions whose results differ between the two: {differ}",
             flush=True,
         )
         parts = time_parts(library, questions)
         shown = ", ".join(f"{name} {'/'.join(f'{v:.1f}' for v in percentiles(s))}" for name, s in parts.items())
-        print(f"[query]   parts p50/p95 ms: {shown}", flush=True)
-        p50, p95 = percentiles(time_embed_one_thread(embedder, questions))
-        print(f"[query]   diagnostic: query embedding with torch limited to 1 thread p50/p95 {p50:.1f}/{p95:.1f} ms")
+        print(f"[query]   parts p50/p95 ms ({embedder.backend} embedder): {shown}", flush=True)
+        if embedder.backend == "torch":
+            p50, p95 = percentiles(time_embed_one_thread(embedder, questions))
+            print(f"[query]   diagnostic: query embedding with torch on 1 thread p50/p95 {p50:.1f}/{p95:.1f} ms")
+        if cross_encoder:
+            time_cross_encoder(library, questions, folder)
+
+
+def minilm_cross_encoder(folder: Path) -> Path:
+    """A cross-encoder shaped like ms-marco-MiniLM-L-6-v2 (random weights) with the bundled model's tokenizer."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    from assistant.library.embedder import bundled_embedder_path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer = BertTokenizerFast.from_pretrained(bundled_embedder_path())
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=384,
+        num_hidden_layers=6,
+        num_attention_heads=12,
+        intermediate_size=1536,
+        max_position_embeddings=512,
+        num_labels=1,
+    )
+    BertForSequenceClassification(config).eval().save_pretrained(folder, safe_serialization=True)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def time_cross_encoder(library: Library, questions: Sequence[dict[str, str]], folder: Path) -> None:
+    """The time a MiniLM-L6-shaped cross-encoder adds to ``search`` for each candidate count."""
+    from assistant.library.reranker import CrossEncoderReranker
+
+    reranker = CrossEncoderReranker(minilm_cross_encoder(folder / "cross-encoder"))
+    reranker.load()
+    before = library.reranker, retriever.RERANK_POOL
+    library.reranker = reranker
+    try:
+        for pool in RERANK_POOLS:
+            retriever.RERANK_POOL = pool
+            for q in questions[:3]:
+                search_detailed(library, q["q"], TOP_K)
+            rerank, total = [], []
+            for q in questions[:RERANK_QUESTIONS]:
+                result, elapsed = timed(search_detailed, library, q["q"], TOP_K)
+                rerank.append(result.rerank_seconds)
+                total.append(elapsed)
+            (r50, r95), (t50, t95) = percentiles(rerank), percentiles(total)
+            print(
+                f"[rerank]  {pool} candidates, {len(rerank)} questions: cross-encoder adds p50 {r50:.0f} ms, "
+                f"p95 {r95:.0f} ms "
+                f"({r50 / pool:.1f} ms a candidate); whole search p50 {t50:.0f} ms, p95 {t95:.0f} ms",
+                flush=True,
+            )
+    finally:
+        library.reranker, retriever.RERANK_POOL = before
 
 
 # -- main -----------------------------------------------------------------------------
@@ -388,21 +497,34 @@ def main() -> int:
         flush=True,
     )
     embedder = Embedder()
+    embedder.prepare_onnx()  # as indexing does, once
     _, load_s = timed(embedder.embed, ["warm-up"])
     with tempfile.TemporaryDirectory(prefix="bench-library-") as tmp:
         root, docs = Path(tmp), Path(tmp) / "docs"
+        query_folder = args.query_folder or root / "query"
+        if args.query_only and query_library_ready(query_folder, args.query_chunks):
+            phase_query(query_folder, embedder, None, 0.0, questions, args.query_chunks, args.cross_encoder)
+            print(f"total runtime {time.perf_counter() - started:.0f} s")
+            return 0
         copy_pages(first, docs)
         with Library(root / "library", embedder) as library:
             _, open_s = timed(lambda: library.store)
-            warm = f"model load {load_s:.1f} s on {embedder.device} and store open {open_s:.1f} s before, not counted"
+            warm = (
+                f"model load {load_s:.1f} s on {embedder.device} ({embedder.backend}) and store open "
+                f"{open_s:.1f} s before, not counted"
+            )
             sync_s = phase_index(library, docs, len(first), warm)
             peak_rss("indexing")
             chunks, vectors, rate = phase_embed_only(library, sync_s)
             peak_rss("embedding only")
-            phase_quality(library, questions)
-            phase_resync(library, docs, pages, len(first))
-            peak_rss("re-sync")
-        phase_query(root / "query", embedder, (chunks, vectors), rate, questions, args.query_chunks)
+            if not args.query_only:
+                phase_quality(library, questions)
+                phase_resync(library, docs, pages, len(first))
+                peak_rss("re-sync")
+        if query_folder.exists():
+            shutil.rmtree(query_folder)
+        real = (chunks, vectors)
+        phase_query(query_folder, embedder, real, rate, questions, args.query_chunks, args.cross_encoder)
         peak_rss("query latency")
     print(f"total runtime {time.perf_counter() - started:.0f} s")
     return 0

@@ -169,3 +169,65 @@ def tiny_cross_encoder(path: Path, *, minimal_files: bool = False) -> Path:
             if file.name not in keep:
                 file.unlink()
     return path
+
+
+_MULTILINGUAL = [
+    "아카이브를 만들려면 tar 명령을 사용합니다. 압축을 풀려면 아카이브에서 파일을 꺼냅니다.",
+    "사진을 편집하고 문서를 번역합니다. 회의는 내일 오전 열 시에 시작합니다.",
+    "アーカイブを作成するにはコマンドを使います。文書を翻訳します。",
+    "创建归档文件。翻译文档。会议明天开始。",
+    "Create an archive with tar. Extract files from the archive. The meeting starts tomorrow.",
+    "Erstellen Sie ein Archiv. Die Besprechung beginnt morgen.",
+]
+
+
+def tiny_multilingual_embedder(path: Path, *, hidden_size: int = 48) -> Path:
+    """A random ``BertModel`` with a WordPiece vocabulary learnt here from Korean, Japanese, Chinese,
+    English and German sentences: an embedding model's own files (config.json, model.safetensors,
+    tokenizer.json, tokenizer_config.json, special_tokens_map.json), as the catalog downloads them.
+
+    Its vectors (``hidden_size`` wide) mean nothing, but they are repeatable and tell texts apart.
+    """
+    import torch
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+
+    special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=False, handle_chinese_chars=True)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.decoder = decoders.WordPiece()
+    tok.train_from_iterator(_MULTILINGUAL, trainers.WordPieceTrainer(vocab_size=600, special_tokens=special))
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B [SEP]", special_tokens=[("[CLS]", cls), ("[SEP]", sep)]
+    )
+    fast = PreTrainedTokenizerFast(  # not BertTokenizerFast: it would NFD-split Hangul into unknown jamo
+        tokenizer_object=tok,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
+        model_max_length=512,
+    )
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=len(fast),
+        hidden_size=hidden_size,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=hidden_size * 2,
+        max_position_embeddings=512,
+        pad_token_id=fast.pad_token_id,
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    BertModel(config).eval().save_pretrained(path, safe_serialization=True)
+    fast.save_pretrained(path)
+    for extra in path.iterdir():  # vocab.txt and the like: the catalog downloads tokenizer.json alone
+        if extra.name not in EMBEDDER_FILES:
+            extra.unlink()
+    return path
+
+
+EMBEDDER_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors")

@@ -71,6 +71,7 @@ class Dispatcher(QObject):
             collections = window.answer_from.chosen() or window.answer_from.available()
             if collections:
                 self._wait(conversation_id, text, again, self.tr("Searching your documents…"))
+                window.library_thread.worker.search_cancel.clear()  # here, not on its thread: a quick Stop holds
                 self.search_requested.emit(self._token, text, collections, 5)
                 return
             self._answer_without_documents(conversation_id, text, again)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.library.indexer import Progress, SyncControl
+from ui.embedder_box import EmbedderBox
 from ui.i18n import QT_TRANSLATE_NOOP
 
 STATUS_TEXT = {
@@ -83,6 +84,7 @@ class LibraryView(QWidget):
         self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows file names
         self.pause_button = QPushButton(self.tr("Pause"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.embedder_box = EmbedderBox()
         self._build()
         self.set_indexing(False)
         self._state: dict[str, Any] = {"collections": [], "folders": [], "files": []}
@@ -108,6 +110,7 @@ class LibraryView(QWidget):
         layout.addWidget(self.files, 1)
         layout.addWidget(self.progress_label)
         layout.addLayout(running)
+        layout.addWidget(self.embedder_box)
         self.add_folder_button.clicked.connect(self._on_add_folder)
         self.add_files_button.clicked.connect(self._on_add_files)
         self.remove_button.clicked.connect(self._on_remove)
@@ -123,6 +126,7 @@ class LibraryView(QWidget):
 
     def show_state(self, state: dict[str, Any]) -> None:
         self._state = state
+        self.embedder_box.show_state(state.get("embedder"))
         current = self.current_collection()
         names = sorted(set(state["collections"]) | {current})
         self.collection.blockSignals(True)

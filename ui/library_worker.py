@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -54,12 +55,14 @@ class LibraryWorker(QObject):
         self._folder = folder
         self._library: Any = None
         self.control = SyncControl()
+        # Set by the GUI thread (Stop) to cut a search's cross-encoder short; cleared before each search.
+        self.search_cancel = threading.Event()
 
     def _open(self) -> Any:
         if self._library is None:
             from assistant.library.library import Library
 
-            self._library = Library(self._folder, shared_embedder())
+            self._library = Library(self._folder, bundled=shared_embedder())
         return self._library
 
     def _guard(self, work: Any) -> None:
@@ -74,11 +77,35 @@ class LibraryWorker(QObject):
                 self.tr("The library could not do that ({error}). Details are in the log file.").format(error=exc)
             )
 
-    def _emit_state(self) -> None:
-        manifest = self._open().manifest
+    def _emit_state(self, remaining: int | None = None) -> None:
+        library = self._open()
+        manifest = library.manifest
         self.changed.emit(
-            {"collections": manifest.collections(), "folders": manifest.folders(), "files": manifest.files()}
+            {
+                "collections": manifest.collections(),
+                "folders": manifest.folders(),
+                "files": manifest.files(),
+                "embedder": self._embedder_state(library, remaining),
+            }
         )
+
+    @staticmethod
+    def _embedder_state(library: Any, remaining: int | None) -> dict[str, Any]:
+        """What the library view shows about the search model: which, a switch under way, a suggestion."""
+        from assistant.library import embedders
+        from assistant.library.indexer import Indexer
+
+        suggestion = library.embedder_suggestion()
+        return {
+            "model": library.target_embedder.model_id,
+            "answering": library.embedder.model_id,
+            "remaining": len(Indexer(library).stale()) if remaining is None else remaining,
+            "notice": library.notice,
+            "installed": [(e.repo, e.name) for e in embedders.installed()],
+            "suggestion": None
+            if suggestion is None
+            else (suggestion.repo, suggestion.name, embedders.is_installed(suggestion)),
+        }
 
     @Slot()
     def open(self) -> None:
@@ -91,10 +118,39 @@ class LibraryWorker(QObject):
         """Re-embed a few files that an older version indexed, then let queued searches run before the next few."""
         from assistant.library.indexer import Indexer
 
-        remaining = Indexer(self._open()).refresh_embeddings()
+        library = self._open()
+        switching = library.switching
+        remaining = Indexer(library).refresh_embeddings()
         if remaining:
-            log.info("library: %d files left to re-embed under their titles and headings", remaining)
+            log.info("library: %d files left to re-embed by %s", remaining, library.target_embedder.model_id)
             QTimer.singleShot(0, lambda: self._guard(self._refresh_embeddings))
+        if switching:  # the library view counts down, and says when the new model answers
+            self._emit_state(remaining)
+
+    @Slot()
+    def reload_models(self) -> None:
+        """A reranker or an embedding model was downloaded or removed: the next search uses what is there now."""
+
+        def work() -> None:
+            if self._library is None:
+                return
+            from assistant.library.library import installed_reranker
+
+            self._library.reranker = installed_reranker()
+            self._emit_state()  # a downloaded embedder can now be chosen, and a suggestion used
+
+        self._guard(work)
+
+    @Slot(str)
+    def choose_embedder(self, model_id: str) -> None:
+        """Embed the library with ``model_id`` from now on; the old vectors answer until it is re-embedded."""
+
+        def work() -> None:
+            if self._open().choose_embedder(model_id):
+                self._refresh_embeddings()
+            self._emit_state()
+
+        self._guard(work)
 
     @Slot(str, str)
     def add(self, path: str, collection: str) -> None:
@@ -128,7 +184,7 @@ class LibraryWorker(QObject):
         self.control.cancelled.clear()
         counts = {"indexed": 0, "skipped": 0, "failed": 0, "removed": 0}
         try:
-            self._open().embedder.prepare_onnx()  # the fast int8 embedder, made once (seconds) before indexing
+            self._open().target_embedder.prepare_onnx()  # the fast int8 embedder, made once before indexing
             for progress in Indexer(self._open()).sync(collection, self.control):
                 counts[progress.status] += 1
                 self.progress.emit(progress)
@@ -142,7 +198,7 @@ class LibraryWorker(QObject):
         def work() -> None:
             from assistant.library.retriever import search
 
-            self.results.emit(token, search(self._open(), query, top_k, collections))
+            self.results.emit(token, search(self._open(), query, top_k, collections, self.search_cancel))
 
         self._guard(work)
 

@@ -31,6 +31,7 @@ from assistant.runtime.types import RuntimeInfo
 from ui.answer_from import AnswerFrom
 from ui.chat_view import ChatView, shown_message
 from ui.composer import Composer
+from ui.conversation_files import add_file_menu
 from ui.conversation_list import ConversationList
 from ui.dispatcher import Dispatcher
 from ui.escalation import EscalationController
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         self.composer.setFocus()
 
     def _build_menus(self) -> None:
+        add_file_menu(self)
         tools = self.menuBar().addMenu(self.tr("&Tools"))
         tools.addAction(self.tr("&Writing help…"), QKeySequence("Ctrl+Shift+W"), self.writing.open)
         self.ask_cloud_action = tools.addAction(
@@ -250,6 +252,10 @@ class MainWindow(QMainWindow):
         self.library_view.sync_requested.connect(lambda *_: self.library_view.starting())
         self.library_view.remove_requested.connect(library.remove)
         self.library_view.sync_requested.connect(library.sync)
+        self.library_view.embedder_box.choose_requested.connect(library.choose_embedder)
+        self.library_view.embedder_box.models_requested.connect(self.models.open_embedder)
+        self.models.search_models_changed.connect(library.reload_models)
+        self.models.embedder_chosen.connect(library.choose_embedder)
         self.dispatcher.search_requested.connect(library.search)
         self.dispatcher.route_requested.connect(library.route)
         library.routed.connect(self.dispatcher.on_routed)
@@ -328,6 +334,10 @@ class MainWindow(QMainWindow):
         self.composer.setFocus()
 
     def stop(self) -> None:
+        if self.generating and self.dispatcher.abandon():  # still routing or searching: nothing was asked yet
+            self.library_thread.worker.search_cancel.set()  # a cross-encoder stops within one batch
+            self._on_failed("")
+            return
         if self.generating:
             self.model_thread.worker.cancel.set()
             self.escalation.stop()

@@ -4,11 +4,18 @@ A conversation's model takes effect on its next message: before each request the
 sends the model thread the chosen model's settings, and the thread reloads only if they
 changed. A download runs while the person chats: its progress is in the status bar, and when
 it is done a bar offers to make it the default model.
+
+Search models (rerankers and embedding models, the Models window's "Search reranker" and "Search
+model" tabs) download on the same thread, with the same progress, cancel and checks;
+``search_models_changed`` tells whoever holds the library to pick them up (or drop a removed one), and
+``embedder_chosen`` asks it to embed with another model.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -22,8 +29,9 @@ from assistant.runtime.registry import BUNDLED_ID, InstalledModel, ModelRegistry
 from ui.download_status import DownloadStatus, SwitchOffer
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.model_options import ModelOptionsDialog
-from ui.models_view import ModelsView
+from ui.models_view import ModelsView, gigabytes
 from ui.models_worker import ModelsWorker
+from ui.search_models_panel import EMBEDDER, KINDS, short_name, states
 from ui.threads import WorkerThread
 
 if TYPE_CHECKING:
@@ -65,12 +73,21 @@ class ModelsController(QObject):
     """Signals:
     import_requested(str), download_requested(str), survey_requested(): to the models thread.
     download_started(str): a catalog model's download began (from the welcome page or the Models page).
+    search_download_requested(str, str): a search model's kind and catalog id, to the models thread.
+    search_models_changed(): a reranker or embedding model was downloaded or removed; a running library
+        should look again (``LibraryWorker.reload_models``) so its next search, and the Library tab's
+        search model box, use what is installed now.
+    embedder_chosen(str): the person chose an installed embedding model (its repository, the model id a
+        library records) for the library (``LibraryWorker.choose_embedder``).
     """
 
     import_requested = Signal(str)
     download_requested = Signal(str)
     survey_requested = Signal()
     download_started = Signal(str)
+    search_download_requested = Signal(str, str)
+    search_models_changed = Signal()
+    embedder_chosen = Signal(str)
 
     def __init__(self, window: MainWindow, worker: ModelsWorker | None = None) -> None:
         super().__init__(window)
@@ -87,10 +104,14 @@ class ModelsController(QObject):
         self.view: ModelsView | None = None
         self.machine: hardware.Machine | None = None  # from the survey, once it ran
         self._verb = ""  # what the models thread is doing: "Downloading", "Checking and copying" or ""
+        self._search = ""  # the kind of search model being downloaded ("reranker", "embedder"), if one is
+        self._search_id = ""  # and its catalog id
         self._cancelled = False
         self.import_requested.connect(self.worker.import_path)
         self.download_requested.connect(self.worker.download)
         self.survey_requested.connect(self.worker.survey)
+        self.search_download_requested.connect(self.worker.download_search_model)
+        self.worker.search_model_added.connect(self._on_search_model_added)
         self.worker.surveyed.connect(self._on_surveyed)
         self.worker.progress.connect(self._on_progress)
         self.worker.added.connect(self._on_added)
@@ -142,24 +163,45 @@ class ModelsController(QObject):
     def _on_surveyed(self, machine: hardware.Machine, recommendation: object) -> None:
         self.machine = machine
 
-    def open(self) -> ModelsView:
+    def open(self, *, tab: str = "", select: str = "") -> ModelsView:
+        """Show the Models window; ``tab``: "chat", "reranker" or "embedder" shows that tab, and ``select``
+        (a catalog id or repository) chooses that search model in it. Keyword-only: a signal's arguments
+        (a menu action's ``checked``) never land here."""
         if self.view is None:
-            self.view = ModelsView(self.machine or hardware.machine(), catalog.CATALOG, self.window)
+            machine = self.machine or hardware.machine()
+            self.view = ModelsView(
+                machine, catalog.CATALOG, self.window, rerankers=catalog.RERANKERS, embedders=catalog.EMBEDDERS
+            )
             self.view.default_requested.connect(self.set_default)
             self.view.options_requested.connect(self.edit_options)
             self.view.remove_requested.connect(self.remove)
             self.view.import_requested.connect(self.start_import)
             self.view.download_requested.connect(self.start_download)
             self.view.cancel_requested.connect(self.cancel)
+            for kind, panel in self.view.panels.items():
+                panel.download_requested.connect(partial(self.start_search_download, kind))
+                panel.remove_requested.connect(partial(self.remove_search_model, kind))
+                panel.cancel_requested.connect(self.cancel)
+            self.view.embedders.use_requested.connect(self.use_embedder)
         self.refresh()
+        if tab:
+            self.view.show_tab(tab)
+        if select and tab in self.view.panels:
+            self.view.panels[tab].select(select)
         self.view.show()
         self.view.raise_()
         return self.view
+
+    def open_embedder(self, model_id: str = "") -> ModelsView:
+        """Show the "Search model" tab with ``model_id`` (a catalog id or repository) chosen, to download it."""
+        return self.open(tab=EMBEDDER.key, select=model_id)
 
     def refresh(self) -> None:
         if self.view is not None:
             default = self.window.settings.default_model or BUNDLED_ID
             self.view.show_models(self.registry.models(), default)
+            for panel in self.view.panels.values():
+                panel.show_states(states(panel.kind, self.registry.root, panel.entries))
         self._refresh_picker()
 
     def set_default(self, model_id: str) -> None:
@@ -237,6 +279,66 @@ class ModelsController(QObject):
         self.download_requested.emit(model_id)
         self.download_started.emit(model_id)
 
+    def start_search_download(self, kind: str, model_id: str) -> None:
+        """Download a reranker (``kind`` "reranker") or an embedding model ("embedder") on the models thread."""
+        if self._verb:
+            self.window.statusBar().showMessage(self.tr("Another model is being added; wait until it is done."), 8000)
+            return
+        try:
+            entry = KINDS[kind].find(model_id)
+        except AssistantError as exc:
+            self.window.show_error(str(exc))
+            return
+        self._search, self._search_id = kind, entry.id
+        self._begin("Downloading", "")
+        if self.view is not None:
+            text = self.tr("Connecting to huggingface.co for {name}…").format(name=short_name(entry))
+            self.view.panels[kind].set_status(text)
+        self.download_status.begin(short_name(entry))
+        self.search_download_requested.emit(kind, entry.id)
+
+    def remove_search_model(self, kind: str, model_id: str, confirm: bool = True) -> None:
+        """Delete a search model's folder (and any unfinished download of it); search goes on without it."""
+        if self._verb:
+            return
+        search = KINDS[kind]
+        try:
+            entry = search.find(model_id)
+        except AssistantError as exc:
+            self.window.show_error(str(exc))
+            return
+        name = short_name(entry)
+        if confirm:
+            question = search.say("remove question").format(name=name, size=gigabytes(entry.size))
+            answer = QMessageBox.question(self.view, search.say("remove title"), question)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        root = self.registry.root / search.folder
+        try:
+            for folder in (root / entry.id, root / f".{entry.id}.downloading"):
+                if folder.exists():
+                    shutil.rmtree(folder)
+        except OSError as exc:
+            log.warning("removing %s %s failed: %s", kind, entry.id, exc)
+            self.window.show_error(
+                self.tr("{name} could not be removed ({error}). Close other programs using it and try again.").format(
+                    name=name, error=exc.strerror or exc
+                )
+            )
+        else:
+            if self.view is not None:
+                self.view.panels[kind].set_status(self.tr("Removed {name}.").format(name=name))
+        self.refresh()
+        self.search_models_changed.emit()
+
+    def use_embedder(self, model_id: str) -> None:
+        """Have the library embed with ``model_id`` (an installed embedder's repository) from now on."""
+        if self.view is not None:
+            entry = self.view.embedders.entry(model_id)
+            name = short_name(entry) if entry is not None else model_id
+            self.view.embedders.set_status(EMBEDDER.say("chosen").format(name=name))
+        self.embedder_chosen.emit(model_id)
+
     def cancel(self) -> None:
         """Stop the import or download in progress (the models thread deletes what it had)."""
         self._cancelled = True
@@ -247,10 +349,12 @@ class ModelsController(QObject):
         self._cancelled = False
         self.worker.cancel.clear()
         if self.view is not None:
-            self.view.set_busy(True, text)
+            self.view.set_busy(True, text, search=self._search)
 
     def _on_progress(self, done: int, total: int | None, speed: float) -> None:
-        if self.view is not None:
+        if self.view is not None and self._search:
+            self.view.panels[self._search].show_progress(done, total, speed)
+        elif self.view is not None:
             self.view.show_progress(done, total, speed, self._verb)
         if self._verb == "Downloading":
             self.download_status.show_progress(done, total, speed)
@@ -267,14 +371,41 @@ class ModelsController(QObject):
             self.switch_offer.offer(model.id, model.name)
         self.refresh()
 
-    def _on_failed(self, message: str) -> None:
-        downloaded, self._verb = self._verb == "Downloading", ""
+    def _on_search_model_added(self, kind: str, model_id: str) -> None:
+        self._verb = self._search = ""
         self.download_status.finish()
         if self.view is not None:
+            panel = self.view.panels[kind]
+            entry = panel.entry(model_id)
+            self.view.set_busy(False)
+            panel.set_status(panel.kind.say("added").format(name=short_name(entry) if entry else model_id))
+        self.refresh()
+        self.search_models_changed.emit()
+
+    def _on_failed(self, message: str) -> None:
+        downloaded, self._verb = self._verb == "Downloading", ""
+        search, self._search = self._search, ""
+        self.download_status.finish()
+        if search:
+            self._drop_unresumable(search, self._search_id)
+        if self.view is not None and search:
+            self.view.set_busy(False)
+            self.view.panels[search].set_status(message)
+        elif self.view is not None:
             self.view.set_busy(False, message)
         if downloaded and not self._cancelled and (self.view is None or not self.view.isVisible()):
             self.window.show_error(message)  # a download started from the welcome page: say why it stopped
         self.refresh()
+
+    def _drop_unresumable(self, kind: str, model_id: str) -> None:
+        """After a failed search-model download, keep its unfinished folder only if a partial file can resume.
+
+        A file that failed its size or SHA-256 check is already deleted; the verified files beside it
+        would be downloaded again anyway, so nothing of the failed try is left.
+        """
+        staging = self.registry.root / KINDS[kind].folder / f".{model_id}.downloading"
+        if staging.is_dir() and not any(staging.glob("*.part")):
+            shutil.rmtree(staging, ignore_errors=True)
 
     def save(self) -> None:
         """Save the settings; an error is shown, not raised."""

@@ -1,4 +1,7 @@
-"""The Models window: installed models with their facts, import, and downloads from the catalog."""
+"""The Models window: installed models with their facts, import, downloads from the catalog, and search models.
+
+Tabs: "Chat models", "Search reranker" and "Search model" (the last two are SearchModelsPanel).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +27,7 @@ from assistant.runtime.catalog import CatalogModel, fits
 from assistant.runtime.hardware import Machine
 from assistant.runtime.registry import InstalledModel
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.search_models_panel import EMBEDDER, RERANKER, SearchModelsPanel
 
 INSTALLED_COLUMNS = (
     "",
@@ -74,6 +79,8 @@ class ModelsView(QWidget):
     default_requested(str), options_requested(str), remove_requested(str): an installed model's id.
     import_requested(str): a .gguf file or a model folder.
     download_requested(str): a catalog id.   cancel_requested(): stop the import or download.
+    The "Search reranker" and "Search model" tabs (``rerankers``, ``embedders``: SearchModelsPanel,
+    also in ``panels`` by kind) have signals of their own.
     """
 
     default_requested = Signal(str)
@@ -83,7 +90,14 @@ class ModelsView(QWidget):
     download_requested = Signal(str)
     cancel_requested = Signal()
 
-    def __init__(self, machine: Machine, catalog: tuple[CatalogModel, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        machine: Machine,
+        catalog: tuple[CatalogModel, ...],
+        parent: QWidget | None = None,
+        rerankers: tuple[CatalogModel, ...] = (),
+        embedders: tuple[CatalogModel, ...] = (),
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)  # a window of its own, deleted with the main window
         self.setWindowTitle(self.tr("Models — Private Assistant"))
         self.resize(980, 640)
@@ -109,6 +123,11 @@ class ModelsView(QWidget):
         self.progress = QProgressBar()
         self.status = QLabel("")
         self.status.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Kinds of model"))
+        self.rerankers = SearchModelsPanel(RERANKER, rerankers)
+        self.embedders = SearchModelsPanel(EMBEDDER, embedders)
+        self.panels = {RERANKER.key: self.rerankers, EMBEDDER.key: self.embedders}
         self._build()
         self._show_catalog(set())
         self.set_busy(False)
@@ -138,11 +157,17 @@ class ModelsView(QWidget):
         for button in (self.download_button, self.cancel_button):
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         column.addLayout(row)
+        chat = QWidget()
+        page = QVBoxLayout(chat)
+        page.addWidget(installed, 3)
+        page.addWidget(download, 2)
+        page.addWidget(self.status)
+        self.tabs.addTab(chat, self.tr("Chat models"))
+        self.tabs.addTab(self.rerankers, self.tr("Search reranker"))
+        self.tabs.addTab(self.embedders, self.tr("Search model"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.machine_label)
-        layout.addWidget(installed, 3)
-        layout.addWidget(download, 2)
-        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
         self.installed.itemSelectionChanged.connect(self._on_selected)
         self.available.itemSelectionChanged.connect(self._update_buttons)
         self.default_button.clicked.connect(lambda: self._emit_selected(self.default_requested))
@@ -231,10 +256,19 @@ class ModelsView(QWidget):
             self.details.setText(f"{model.path}\n{model.source.capitalize()} · {template}{thinking}")
         self._update_buttons()
 
-    def set_busy(self, busy: bool, text: str = "") -> None:
+    def show_tab(self, tab: str) -> None:
+        """Show the tab ``tab``: "chat", or a search kind's key ("reranker", "embedder")."""
+        if tab != "chat" and tab not in self.panels:
+            raise ValueError(f"no tab {tab!r} in the Models window: choose chat, {', '.join(self.panels)}")
+        self.tabs.setCurrentIndex(0 if tab == "chat" else self.tabs.indexOf(self.panels[tab]))
+
+    def set_busy(self, busy: bool, text: str = "", search: str = "") -> None:
+        """Busy: the models thread imports or downloads; ``search``: the kind of search model it downloads."""
         self.busy = busy
-        self.progress.setVisible(busy)
-        self.cancel_button.setEnabled(busy)
+        for key, panel in self.panels.items():
+            panel.set_busy(busy, downloading=key == search)
+        self.progress.setVisible(busy and not search)
+        self.cancel_button.setEnabled(busy and not search)
         if busy:
             self.progress.setRange(0, 0)
         if text:
@@ -282,9 +316,9 @@ class ModelsView(QWidget):
             self.download_requested.emit(chosen)
 
 
-def _table(columns: tuple[str, ...]) -> QTableWidget:
+def _table(columns: tuple[str, ...], context: str = "ModelsView") -> QTableWidget:
     table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels([QCoreApplication.translate("ModelsView", c) if c else "" for c in columns])
+    table.setHorizontalHeaderLabels([QCoreApplication.translate(context, c) if c else "" for c in columns])
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

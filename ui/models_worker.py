@@ -10,6 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -22,6 +23,8 @@ class ModelsWorker(QObject):
     """Signals:
     progress(object, object, float): bytes done, bytes in all (None if unknown), bytes per second.
     added(object): an InstalledModel, after an import or download.
+    search_model_added(str, str): a search model's kind ("reranker" or "embedder") and catalog id, once
+        it is downloaded and verified.
     failed(str): what went wrong and what to do; nothing half-done was kept.
     surveyed(object, object): this computer (a hardware.Machine) and the model recommended for it
         (a recommend.Recommendation, or None when no catalog model fits).
@@ -29,6 +32,7 @@ class ModelsWorker(QObject):
 
     progress = Signal(object, object, float)
     added = Signal(object)
+    search_model_added = Signal(str, str)
     failed = Signal(str)
     surveyed = Signal(object, object)
 
@@ -67,6 +71,24 @@ class ModelsWorker(QObject):
             self.tr("The download failed ({error}). Nothing half-done was kept; details are in the log file."),
         )
 
+    @Slot(str, str)
+    def download_search_model(self, kind: str, model_id: str) -> None:
+        """Download a reranker (``kind`` "reranker") or an embedding model ("embedder") from the catalog."""
+
+        def work() -> object:
+            from assistant.runtime import fetch
+
+            download = {"reranker": fetch.download_reranker, "embedder": fetch.download_embedder}[kind]
+            download(model_id, progress=self._report, cancel=self.cancel, base_url=self.base_url)
+            return model_id
+
+        self._run(
+            f"{kind} download",
+            work,
+            self.tr("The download failed ({error}). Nothing half-done was kept; details are in the log file."),
+            lambda done: self.search_model_added.emit(kind, done),
+        )
+
     @Slot()
     def survey(self) -> None:
         from assistant.runtime import hardware
@@ -85,7 +107,9 @@ class ModelsWorker(QObject):
             log.exception("recommending a model failed")
         self.surveyed.emit(machine, recommendation)
 
-    def _run(self, what: str, work: Callable[[], object], failed: str) -> None:
+    def _run(
+        self, what: str, work: Callable[[], object], failed: str, done: Callable[[Any], object] | None = None
+    ) -> None:
         self.cancel.clear()
         try:
             model = work()
@@ -96,7 +120,7 @@ class ModelsWorker(QObject):
             log.exception("model %s failed", what)
             self.failed.emit(failed.format(error=exc))
             return
-        self.added.emit(model)
+        (done or self.added.emit)(model)
 
     @Slot()
     def shutdown(self) -> None:

@@ -5,32 +5,37 @@ something they never said. The sentence that answers the question is usually alr
 top passages, so the answer leads with it, word for word, before the model's own wording:
 the person always sees something true from their documents.
 
-A sentence is scored by its closeness in meaning to the question (the bundled embedder) and by
+A sentence is scored by its closeness in meaning to the question (the bundled embedder), by
 the share of the question's rarer words it contains (a word found in few passage sentences
-tells them apart; "tar" matters more than "file"). A description line ending in ":" is quoted
-together with the command under it, as tldr pages and READMEs write them; such a pair answers a
-"how do I" question better than a page's summary line, and gets a small bonus, as does the
-best-ranked passage. Nothing is quoted when the best sentence scores under :data:`LEAD_MIN`:
-the passages probably do not answer the question. (The weights were set on tldr questions of
-bench/answers_tldr.json; a tenth either way changes little.)
+tells them apart; "tar" matters more than "file") and by how close its whole passage came to
+the question in the search. A sentence is embedded under its passage's headings ("tar:
+Extract an archive"): the same line means different things on different pages, and the
+heading says which page it is on. A description line ending in ":" is quoted together with
+the command under it, as tldr pages and READMEs write them; such a pair answers a "how do I"
+question better than a page's summary line, and gets a small bonus. Nothing is quoted when the
+best sentence scores under :data:`LEAD_MIN`: the passages probably do not answer the question.
+(The weights were set on the dev questions of bench/answers_tldr.json with bench/bench_lead.py;
+a tenth either way changes little.)
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.agents import sentences
-from assistant.agents.claims import Claim, Evidence, similarities
+from assistant.agents.claims import Claim, Evidence, Unit, similarities
 
-LEAD_MIN = 0.5  # a weaker best sentence is not quoted: it probably does not answer the question
+LEAD_MIN = 0.7  # a weaker best sentence is not quoted: it probably does not answer the question
 SECOND_WITHIN = 0.8  # a second sentence is quoted when it scores this close to the best
 MAX_QUOTES = 2
 MAX_CHARS = 600  # of the quoted text in all
 TOP_PASSAGES = 3
 MEANING_WEIGHT = 0.6  # the rest is the rare-word overlap
 COMMAND_BONUS = 0.1  # a description with its command answers "how do I" better than a summary line
-FIRST_PASSAGE_BONUS = 0.03  # the best-ranked passage is the likeliest to hold the answer
+PASSAGE_WEIGHT = 0.5  # times the passage's own similarity to the question (from the search)
+UNKNOWN_RELEVANCE = 0.5  # a passage's similarity when the caller does not say (a typical top passage's)
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,19 @@ class Quote:
     score: float
 
 
-def best_quotes(question: str, evidence: Evidence, top_passages: int = TOP_PASSAGES) -> list[Quote]:
+def best_quotes(
+    question: str,
+    evidence: Evidence,
+    top_passages: int = TOP_PASSAGES,
+    headings: Sequence[str] | None = None,
+    relevance: Sequence[float] | None = None,
+) -> list[Quote]:
     """The sentence(s) of the first ``top_passages`` passages that best answer ``question``.
 
-    Empty when even the best one scores under :data:`LEAD_MIN`.
+    ``headings``: each passage's title and headings ("tar", "Tables > Modifying a table"), which
+    a sentence is embedded under; ``relevance``: each passage's similarity to the question in the
+    search (0 for a passage found by keywords only; :data:`UNKNOWN_RELEVANCE` when not given).
+    Empty when even the best sentence scores under :data:`LEAD_MIN`.
     """
     candidates = [
         (index, unit)
@@ -55,8 +69,7 @@ def best_quotes(question: str, evidence: Evidence, top_passages: int = TOP_PASSA
     if not candidates:
         return []
     asked = set(sentences.content_words(question))
-    vectors = evidence.embed_with([index for index, _ in candidates], [question])
-    meaning = similarities(vectors, [evidence.vectors[i] for i, _ in candidates])[0] if vectors else None
+    meaning = _meaning(question, [unit for _, unit in candidates], evidence, headings)
     rarity = _rarity(asked, [unit.words for _, unit in candidates])
     weight = sum(rarity.values())
     scored: list[Quote] = []
@@ -64,8 +77,12 @@ def best_quotes(question: str, evidence: Evidence, top_passages: int = TOP_PASSA
         overlap = sum(rarity[w] for w in asked & unit.words) / weight if weight else 0.0
         similar = meaning[position] if meaning is not None else overlap
         score = MEANING_WEIGHT * similar + (1 - MEANING_WEIGHT) * overlap
-        score += (COMMAND_BONUS if "\n" in unit.text else 0.0) + (FIRST_PASSAGE_BONUS if unit.passage == 0 else 0.0)
-        text = "\n".join(sentences.strip_marker(line) for line in sentences.clean_markup(unit.text).split("\n"))
+        head, _, code = unit.text.rpartition("\n")
+        pair = head.rstrip().endswith(":")  # a description and the command under it (passage_units)
+        score += COMMAND_BONUS if pair else 0.0
+        passage = relevance[unit.passage] if relevance is not None and unit.passage < len(relevance) else None
+        score += PASSAGE_WEIGHT * (UNKNOWN_RELEVANCE if passage is None else passage)
+        text = _shown(head, code) if pair else _shown(unit.text, "")
         scored.append(Quote(text, unit.passage + 1, round(score, 3)))
     scored.sort(key=lambda q: q.score, reverse=True)
     best = scored[0]
@@ -79,6 +96,29 @@ def best_quotes(question: str, evidence: Evidence, top_passages: int = TOP_PASSA
         if not repeats and sum(len(q.text) for q in chosen) + len(quote.text) <= MAX_CHARS:
             chosen.append(quote)
     return chosen
+
+
+def _shown(prose: str, code: str) -> str:
+    """A unit as quoted: its prose on one line (hard-wrapped lines joined, "::" as ":"), its code under it."""
+    lines = [sentences.strip_marker(line) for line in sentences.clean_markup(prose).split("\n")]
+    text = " ".join(line for line in lines if line)
+    text = text[:-1] if text.endswith("::") else text
+    return f"{text}\n{sentences.clean_markup(code).strip()}" if code else text
+
+
+def _meaning(
+    question: str, units: list[Unit], evidence: Evidence, headings: Sequence[str] | None
+) -> list[float] | None:
+    """Cosine of the question with each unit's meaning under its passage's headings (None: no embedder)."""
+    if evidence.embed is None:
+        return None
+
+    def under(unit: Unit) -> str:
+        heading = headings[unit.passage].strip() if headings and unit.passage < len(headings) else ""
+        return f"{heading}: {unit.meaning}" if heading else unit.meaning
+
+    vectors = evidence.embed([question, *(under(unit) for unit in units)])
+    return similarities(vectors[:1], vectors[1:])[0]
 
 
 def _rarity(asked: set[str], units: list[frozenset[str]]) -> dict[str, float]:

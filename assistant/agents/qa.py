@@ -137,6 +137,7 @@ class Grounding:
 
     def __init__(self, question: str, evidence: Sequence[Source], embed: EmbedFn | None, small: bool) -> None:
         self.question = question
+        self.sources = list(evidence)
         self.evidence = Evidence([s.text for s in evidence], embed)
         self.small = small
         self.quotes: list[extractive.Quote] | None = None
@@ -144,7 +145,12 @@ class Grounding:
     def lead(self) -> str:
         """The quoted best sentence(s) for the question, "" when none answers it well enough."""
         if self.quotes is None:
-            self.quotes = extractive.best_quotes(self.question, self.evidence)
+            self.quotes = extractive.best_quotes(
+                self.question,
+                self.evidence,
+                headings=[" > ".join(s.heading_path) for s in self.sources],
+                relevance=[s.similarity for s in self.sources],
+            )
         return extractive.lead_text(self.quotes)
 
     def prefix(self) -> str:

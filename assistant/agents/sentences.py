@@ -24,6 +24,10 @@ _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _QUOTE = re.compile(r"^\s*>\s?")
 _CODE_LINE = re.compile(r"^\s*`[^`]+`\s*[.:]?\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PROMPT = re.compile(r"^\s*(?:>>>|\.\.\.)(?:\s|$)")  # a Python prompt line, as docstrings and Sphinx pages show code
+# A reStructuredText directive (".. note::", ".. code-block:: python"): markup, not a sentence.
+_DIRECTIVE = re.compile(r"^\s*\.\.\s+([\w:-]+)::")
+_CODE_DIRECTIVES = {"code-block", "code", "sourcecode", "doctest", "testcode", "testoutput", "literalinclude"}
 # One-letter markup inside a word, as tldr pages write "E[x]tract" or "[c]reate".
 _LETTER_MARKUP = re.compile(r"(?<=[^\W\d_])\[([^\W\d_]{1,3})\]|\[([^\W\d_]{1,3})\](?=[^\W\d_])")
 # A sentence ends at . ! ? (then space) or at the CJK full stops (no space needed).
@@ -102,6 +106,8 @@ def split(text: str) -> list[Segment]:
             paragraph.clear()
 
     fenced = False
+    literal: int | None = None  # the indentation a reStructuredText literal block ("::") must exceed
+    prompted = False  # in a run of Python prompt lines and their output
     for line in unicodedata.normalize("NFC", text).split("\n"):
         if _FENCE.match(line):
             flush()
@@ -112,6 +118,25 @@ def split(text: str) -> list[Segment]:
             if stripped:
                 blocks.append(Segment(stripped, code=True))
             continue
+        indent = len(line) - len(line.lstrip())
+        if literal is not None and (not stripped or indent > literal):
+            if stripped:  # a line of the literal block, as code
+                flush()
+                blocks.append(Segment(stripped, code=True))
+            continue
+        literal = None
+        directive = _DIRECTIVE.match(line)
+        if directive:
+            flush()
+            prompted = False
+            literal = indent if directive.group(1) in _CODE_DIRECTIVES else None
+            continue
+        if _PROMPT.match(line) or (prompted and stripped):
+            flush()
+            prompted = True
+            blocks.append(Segment(stripped, code=True))
+            continue
+        prompted = False
         if not stripped:
             flush()
         elif _CODE_LINE.match(line):
@@ -124,6 +149,8 @@ def split(text: str) -> list[Segment]:
                 flush()
         else:
             paragraph.append(_QUOTE.sub("", stripped) if _QUOTE.match(line) else stripped)
+        if stripped.endswith("::"):  # "For example::" introduces an indented literal block
+            literal = indent
     flush()
     segments: list[Segment] = []
     for block in blocks:

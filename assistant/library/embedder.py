@@ -82,6 +82,8 @@ class Embedder:
         model_id: the id stored with each collection; a different id means re-embedding.
         batch_size: texts per forward pass.
         backend: ``auto``, ``torch`` or ``onnx`` (only the bundled model has an ONNX export).
+        query_prefix, passage_prefix: what the model was trained to see before a question and a
+            passage (E5 models: ``"query: "`` and ``"passage: "``); empty for the bundled MiniLM.
     """
 
     def __init__(
@@ -90,6 +92,8 @@ class Embedder:
         model_id: str = BUNDLED_EMBEDDER_ID,
         batch_size: int = 64,
         backend: str = "auto",
+        query_prefix: str = "",
+        passage_prefix: str = "",
     ) -> None:
         if backend not in ("auto", "torch", "onnx"):
             raise ValueError(f"unknown embedder backend {backend!r}")
@@ -97,6 +101,8 @@ class Embedder:
         self.model_id = model_id
         self.batch_size = batch_size
         self.wanted_backend = backend
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
         self.backend = ""  # "onnx" or "torch" once loaded
         self.notice = ""  # why the slower backend was chosen, if it was
         self._loader: threading.Thread | None = None
@@ -227,7 +233,20 @@ class Embedder:
         encoded = model.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
         return [len(ids) for ids in encoded]
 
-    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+    def embed_query(self, query: str) -> list[float]:
+        """The vector of a search question (with the model's query prefix, if it has one)."""
+        return self.embed([query], prefix=self.query_prefix)[0]
+
+    def embed(self, texts: Sequence[str], prefix: str | None = None) -> list[list[float]]:
+        """Vectors of passages (``prefix`` defaults to the model's passage prefix)."""
+        if not texts:
+            return []
+        prefix = self.passage_prefix if prefix is None else prefix
+        if prefix:
+            texts = [prefix + t for t in texts]
+        return self._embed(texts)
+
+    def _embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
         with self._lock:

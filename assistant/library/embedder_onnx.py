@@ -1,8 +1,8 @@
 """The bundled embedder as a dynamically quantized int8 ONNX model, for the CPU.
 
 ``export()`` makes it once from the bundled weights (torch, transformers, onnx and
-onnxruntime's quantizer: about 15 s) into ``<data>/cache/embedder-onnx/<key>/``, writing a temp
-folder and renaming it, so a crash never leaves half an export. ``OnnxModel`` runs it with
+onnxruntime's graph optimizer and quantizer: about 15 s) into ``<data>/cache/embedder-onnx/<key>/``,
+writing a temp folder and renaming it, so a crash never leaves half an export. ``OnnxModel`` runs it with
 onnxruntime, the tokenizers library and numpy alone: neither torch nor sentence-transformers is
 imported, so a command that embeds one question starts in a fraction of the time.
 The graph ends in the bundled model's own mean pooling and normalization.
@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -27,7 +28,7 @@ from assistant import paths
 log = logging.getLogger(__name__)
 
 ONNX_FILE = "model_qint8.onnx"
-FORMAT = 1  # bump when the export changes: old exports are then ignored
+FORMAT = 2  # bump when the export changes: old exports are then ignored (2: fused attention)
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 _export_lock = threading.Lock()
 
@@ -88,7 +89,6 @@ def _export_into(model_path: Path, work: Path, keep_fp32: bool = False) -> None:
     """Write the int8 model, its tokenizer and settings into ``work`` (and the fp32 model, for benchmarks)."""
     import onnxruntime  # type: ignore[import-untyped]
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
     from transformers import AutoModel
     from transformers.utils import logging as transformers_logging
 
@@ -111,7 +111,8 @@ def _export_into(model_path: Path, work: Path, keep_fp32: bool = False) -> None:
     sample = torch.ones(2, 16, dtype=torch.long)
     axes = {name: {0: "batch", 1: "tokens"} for name in _INPUTS}
     with torch.no_grad(), warnings_quiet():  # the tracer's warnings are about other models' code paths
-        model = AutoModel.from_pretrained(str(model_path), local_files_only=True).eval()
+        # Eager attention traces to the plain matrix products the optimizer recognizes (sdpa's masking does not).
+        model = AutoModel.from_pretrained(str(model_path), local_files_only=True, attn_implementation="eager").eval()
         torch.onnx.export(
             Pooled(model),
             (sample, sample, torch.zeros_like(sample)),
@@ -122,22 +123,67 @@ def _export_into(model_path: Path, work: Path, keep_fp32: bool = False) -> None:
             opset_version=17,
             dynamo=False,
         )
-        # Per-channel int8 weights of the constant matrix products only: on 2,000 astropy passages the
-        # vectors keep cosine >= 0.989 to fp32 (per-tensor weights, or quantizing attention's own
-        # products, fall to 0.86).
-        quantize_dynamic(
-            str(work / "model.onnx"),
-            str(work / ONNX_FILE),
-            weight_type=QuantType.QInt8,
-            per_channel=True,
-            op_types_to_quantize=["MatMul"],
-            extra_options={"MatMulConstBOnly": True},
-        )
+        fused = _fuse(work / "model.onnx", work / "model_fused.onnx", model.config)
+        try:
+            _quantize(fused, work / ONNX_FILE)
+        except Exception:  # noqa: BLE001 - e.g. onnxruntime < 1.18, whose quantizer cannot type contrib ops
+            if fused == work / "model.onnx":
+                raise
+            log.warning("could not quantize the fused ONNX graph; quantizing it unfused", exc_info=True)
+            _quantize(work / "model.onnx", work / ONNX_FILE)
+    (work / "model_fused.onnx").unlink(missing_ok=True)
     if not keep_fp32:
         (work / "model.onnx").unlink()
     shutil.copyfile(model_path / "tokenizer.json", work / "tokenizer.json")  # 0600 under the app umask
     config = json.loads((model_path / "sentence_bert_config.json").read_text())
     (work / "embedder.json").write_text(json.dumps({"max_seq_length": int(config["max_seq_length"])}))
+
+
+def _quantize(source: Path, target: Path) -> None:
+    """Per-channel int8 weights of the constant matrix products and of fused attention's input projection.
+
+    Attention's own products stay fp32: on 2,000 astropy passages the vectors keep cosine mean 0.994,
+    min 0.98 to torch fp32 (per-tensor weights, or quantizing attention's own products, fall to 0.86).
+    """
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
+
+    quantize_dynamic(
+        str(source),
+        str(target),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        op_types_to_quantize=["MatMul", "Attention"],
+        # shape inference cannot type the fused graph's contrib ops' outputs: they are fp32
+        extra_options={"MatMulConstBOnly": True, "DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
+
+
+def _fuse(source: Path, target: Path, config: Any) -> Path:
+    """Fuse attention, layer norms and GELU with onnxruntime's BERT optimizer: about 13% less CPU per passage.
+
+    Returns ``target``, or ``source`` if the optimizer fails (the unfused graph quantizes and runs the same).
+    """
+    import importlib.util
+
+    # The package appends its own folder to sys.path for its flat imports; take it off again afterwards.
+    spec = importlib.util.find_spec("onnxruntime.transformers")
+    folder = os.path.dirname(spec.origin) if spec and spec.origin else ""
+    added = bool(folder) and folder not in sys.path
+    try:
+        from onnxruntime.transformers.optimizer import optimize_model  # type: ignore[import-untyped]
+
+        heads, hidden = int(config.num_attention_heads), int(config.hidden_size)
+        optimized = optimize_model(str(source), model_type="bert", num_heads=heads, hidden_size=hidden, opt_level=0)
+        optimized.save_model_to_file(str(target))
+        log.info("embedder ONNX graph fused: %s", optimized.get_fused_operator_statistics())
+        return target
+    except Exception:  # noqa: BLE001 - an optimizer this code does not know: quantize the plain graph
+        log.warning("could not fuse the embedder's ONNX graph; quantizing it unfused", exc_info=True)
+        return source
+    finally:
+        if added and folder in sys.path:
+            sys.path.remove(folder)
 
 
 @contextlib.contextmanager

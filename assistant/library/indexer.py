@@ -190,14 +190,15 @@ class Indexer:
         ]
         todo: list[tuple[str, str, os.stat_result]] = []
         skipped: list[str] = []
-        embedder_id = embedding_key(self.library.embedder.model_id)
+        reembed: list[str] = []  # unchanged, but embedded by another model or form: from the stored chunks
+        embedder_id = embedding_key(self.library.target_embedder.model_id)
         for path, (owner, stat) in on_disk.items():
             record = known.get(path)
-            if record is not None and record.collection == owner and self._unchanged(record, stat, embedder_id):
-                skipped.append(path)
+            if record is not None and record.collection == owner and self._unchanged(record, stat):
+                (skipped if record.status == "failed" or record.embedder == embedder_id else reembed).append(path)
             else:  # new, changed, or now owned by another (more specific) folder: (re)index under its owner
                 todo.append((path, owner, stat))
-        total = len(deleted) + len(scan.refused) + len(skipped) + len(todo)
+        total = len(deleted) + len(scan.refused) + len(skipped) + len(reembed) + len(todo)
         done = 0
         if deleted:
             self._remove(deleted)
@@ -215,6 +216,14 @@ class Indexer:
             for progress in self._index(todo, control):
                 done += 1
                 yield Progress(done, total, progress.path, progress.status, progress.error, progress.chunks)
+        for path in reembed:
+            if not control.wait_if_paused():
+                break
+            chunks = self._reembed(path, embedder_id)
+            done += 1
+            yield Progress(done, total, path, "indexed", chunks=chunks)
+        if not control.cancelled.is_set():
+            self.library.settle()
 
     def _refuse(self, path: str, owner: str, message: str) -> None:
         """A link that leaves its folder: drop anything indexed from it and record why."""
@@ -225,13 +234,13 @@ class Indexer:
             size, mtime = 0, 0.0
         record = self.manifest.file(path)
         if record is None or record.status != "failed":  # it may have been indexed when links were followed
-            self.library.store.delete_paths([path])
+            self.library.delete_paths([path])
         self.manifest.record_failure(path, owner, size, mtime, message)
 
-    def _unchanged(self, record: FileRecord, stat: os.stat_result, embedder_id: str) -> bool:
+    def _unchanged(self, record: FileRecord, stat: os.stat_result) -> bool:
         if record.status == "failed":
             return record.size == stat.st_size and record.mtime == stat.st_mtime  # don't retry a broken file
-        if record.status != "indexed" or record.embedder != embedder_id:
+        if record.status != "indexed":
             return False
         if record.size == stat.st_size and record.mtime == stat.st_mtime:
             return True
@@ -241,7 +250,7 @@ class Indexer:
         return False
 
     def _index(self, todo: list[tuple[str, str, os.stat_result]], control: SyncControl) -> Iterator[Progress]:
-        embedder = self.library.embedder
+        embedder = self.library.target_embedder
         batch: list[_Parsed] = []
         with self._sandbox_factory() as sandbox:
             for path, owner, stat in todo:
@@ -251,7 +260,7 @@ class Indexer:
                 if result.sections is None:
                     error = result.error or "could not be read"
                     self.manifest.record_failure(path, owner, stat.st_size, stat.st_mtime, error)
-                    self.library.store.delete_paths([path])
+                    self.library.delete_paths([path])
                     yield Progress(0, 0, path, "failed", error)
                     continue
                 pieces = chunk_sections(result.sections, embedder.count_tokens_many, CHUNK_TOKENS, CHUNK_OVERLAP)
@@ -293,11 +302,10 @@ class Indexer:
     def _commit(self, batch: list[_Parsed]) -> Iterator[Progress]:
         """Embed, write vectors, then mark the files indexed in one transaction."""
         visible = [c for parsed in batch for c in parsed.chunks if not c.hidden]
-        vectors = self.library.embedder.embed([_embedding_text(c) for c in visible])
-        store = self.library.store
-        store.delete_paths([p.record.path for p in batch])
+        vectors = self.library.target_embedder.embed([_embedding_text(c) for c in visible])
+        self.library.delete_paths([p.record.path for p in batch])
         if visible:
-            store.upsert(visible, vectors)
+            self.library.target_store.upsert(visible, vectors)
         with self.manifest.transaction() as db:
             for parsed in batch:
                 self.manifest.record_indexed(db, parsed.record, parsed.chunks)
@@ -306,7 +314,7 @@ class Indexer:
 
     def stale(self) -> list[str]:
         """Indexed files whose vectors an older form of ``_embedding_text`` (or another model) made."""
-        key = embedding_key(self.library.embedder.model_id)
+        key = embedding_key(self.library.target_embedder.model_id)
         return [r.path for r in self.manifest.files() if r.status == "indexed" and r.embedder != key]
 
     def refresh_embeddings(self, max_chunks: int = BATCH_CHUNKS) -> int:
@@ -317,23 +325,29 @@ class Indexer:
         searches) until it returns 0; a crash midway redoes at most the files not yet marked.
         """
         stale = self.stale()
-        key = embedding_key(self.library.embedder.model_id)
+        key = embedding_key(self.library.target_embedder.model_id)
         done, used = 0, 0
         for path in stale:
             if used >= max_chunks:
                 break
-            visible = [c for c in self.manifest.chunks_of(path) if not c.hidden]
-            if visible:
-                vectors = self.library.embedder.embed([_embedding_text(c) for c in visible])
-                self.library.store.upsert(visible, vectors)
-            self.manifest.mark_embedded(path, key)
-            used += max(len(visible), 1)
+            used += max(self._reembed(path, key), 1)
             done += 1
+        if done == len(stale):
+            self.library.settle()
         return len(stale) - done
+
+    def _reembed(self, path: str, key: str) -> int:
+        """New vectors for one file from its stored chunks, in place (chunk ids stay); its visible chunk count."""
+        visible = [c for c in self.manifest.chunks_of(path) if not c.hidden]
+        if visible:
+            vectors = self.library.target_embedder.embed([_embedding_text(c) for c in visible])
+            self.library.target_store.upsert(visible, vectors)
+        self.manifest.mark_embedded(path, key)
+        return len(visible)
 
     def _remove(self, paths: list[str]) -> None:
         if paths:
-            self.library.store.delete_paths(paths)
+            self.library.delete_paths(paths)
             self.manifest.remove_files(paths)
 
 

@@ -69,13 +69,16 @@ def collection_name(embedder_id: str) -> str:
 class VectorStore:
     """Chunk vectors with their path, collection and page, in chromadb."""
 
-    def __init__(self, folder: Path, embedder_id: str) -> None:
-        import chromadb
-        from chromadb.config import Settings
+    def __init__(self, folder: Path, embedder_id: str, client: Any = None) -> None:
+        """``client``: another store's chroma client on the same folder (one client per folder and process)."""
+        if client is None:
+            import chromadb
+            from chromadb.config import Settings
 
-        self.client = chromadb.PersistentClient(
-            path=str(folder), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-        )
+            client = chromadb.PersistentClient(
+                path=str(folder), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+            )
+        self.client = client
         self.embedder_id = embedder_id
         self.collection = self.client.get_or_create_collection(
             collection_name(embedder_id), metadata={"hnsw:space": "cosine", "embedder": embedder_id}
@@ -83,10 +86,10 @@ class VectorStore:
         self.max_batch = int(self.client.get_max_batch_size())
         self._count: int | None = None  # cached: chroma's count() costs as much as a query
 
-    def other_embedders(self) -> list[str]:
-        """Names of collections made by other embedders (their vectors must be rebuilt)."""
-        mine = collection_name(self.embedder_id)
-        return [c.name for c in self.client.list_collections() if c.name != mine]
+    def other_embedders(self, keep: Sequence[str] = ()) -> list[str]:
+        """Names of collections made by embedders other than this one and those in ``keep``."""
+        mine = {collection_name(i) for i in (self.embedder_id, *keep)}
+        return [c.name for c in self.client.list_collections() if c.name not in mine]
 
     def drop_collection(self, name: str) -> None:
         self.client.delete_collection(name)

@@ -21,6 +21,12 @@ beside it), which :mod:`sampling` uses when the model file itself states none.
 "cross-encoder"), pinned the same way, every file of the folder with its size and SHA-256. They are
 kept out of ``CATALOG``, so nothing that offers, recommends or lists chat models ever sees them; they
 download with :func:`fetch.download_reranker` into ``<models>/rerankers/<id>/``.
+
+``EMBEDDERS`` lists the sentence-embedding models a library can use instead of the bundled English
+all-MiniLM-L6-v2 (``kind`` "embedder"), pinned the same way and downloaded by
+:func:`fetch.download_embedder` into ``<models>/embedders/<id>/``. Only the model's own files are
+downloaded (weights, configuration, tokenizer); the few lines that tell sentence-transformers to
+mean-pool its tokens are written by the app from the entry (``fetch.write_pooling``).
 """
 
 from __future__ import annotations
@@ -66,7 +72,13 @@ class CatalogModel:
     multilingual: bool = False  # writes Korean, Chinese, Japanese and many more, not only English
     sampling: Sampling | None = None  # the publisher's recommended sampling (thinking on, where it applies)
     sampling_without_thinking: Sampling | None = None  # for reasoning models run with thinking off
-    kind: str = "chat"  # "chat", or "reranker" (a cross-encoder in RERANKERS, never in CATALOG)
+    kind: str = "chat"  # "chat", "reranker" (in RERANKERS) or "embedder" (in EMBEDDERS), never both
+    # Embedders only: what the model was trained to read before a question and before a passage
+    # (E5: "query: " / "passage: "), and its vector size.
+    query_prefix: str = ""
+    passage_prefix: str = ""
+    dimension: int = 0
+    pooling: str = "mean"  # how token vectors become one: "mean" or "cls"
 
     @property
     def size(self) -> int:
@@ -269,6 +281,64 @@ RERANKERS: tuple[CatalogModel, ...] = (
     ),
 )
 # fmt: on
+
+
+EMBEDDER_RUNTIME = "sentence-transformers"
+EMBEDDERS_FOLDER = "embedders"  # <models>/embedders/<id>/: downloaded sentence-embedding models
+
+# Pinned as above; the sizes and SHA-256 of the small JSON files were also checked against copies of
+# their text rebuilt from public pages. BAAI/bge-m3 is left out: it publishes only pytorch_model.bin
+# weights, which the app does not load. Both models are 12-layer, 384-wide multilingual MiniLMs that
+# mean-pool their tokens; E5 was trained with "query: " and "passage: " before its texts.
+# fmt: off
+EMBEDDERS: tuple[CatalogModel, ...] = (
+    CatalogModel(
+        "multilingual-e5-small", "Multilingual E5 small (Korean, Japanese, Chinese and about 90 more languages)",
+        "intfloat/multilingual-e5-small",
+        (
+            CatalogFile("config.json", 655, "69137736cab8b8903a07fe8afaafdda25aac55415a12a55d1bffa9f581abf959"),
+            CatalogFile("tokenizer_config.json", 443,
+                        "a1d6bc8734a6f635dc158508bef000f8e2e5a759c7d92f984b2c86e5ff53425b"),
+            CatalogFile("special_tokens_map.json", 167,
+                        "d05497f1da52c5e09554c0cd874037a083e1dc1b9cfd48034d1c717f1afc07a7"),
+            CatalogFile("tokenizer.json", 17_082_730,
+                        "0b44a9d7b51c3c62626640cda0e2c2f70fdacdc25bbbd68038369d14ebdf4c39"),
+            CatalogFile("model.safetensors", 470_641_600,
+                        "1a55775f53449dac10a2bcbc312469fac40b96d53198c407081a831f81c98477"),
+        ),
+        EMBEDDER_RUNTIME, "118M", "F32", "MIT", 512, False,
+        revision="614241f622f53c4eeff9890bdc4f31cfecc418b3", multilingual=True, kind="embedder",
+        query_prefix="query: ", passage_prefix="passage: ", dimension=384,
+    ),
+    CatalogModel(
+        "paraphrase-multilingual-minilm-l12-v2", "Paraphrase multilingual MiniLM-L12 v2 (50 languages)",
+        "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2",
+        (
+            CatalogFile("config.json", 645, "6300193cb75e01cf80c96decef7187dfb33094d97cc1490b7ead6ff134476e4e"),
+            CatalogFile("tokenizer_config.json", 526,
+                        "5036ea374ffedd706e3bef33e2e0d6953cb868ef8a490e76e32ba0faa37a6b9b"),
+            CatalogFile("special_tokens_map.json", 239,
+                        "378eb3bf733eb16e65792d7e3fda5b8a4631387ca04d2015199c4d4f22ae554d"),
+            CatalogFile("tokenizer.json", 9_081_518,
+                        "2c3387be76557bd40970cec13153b3bbf80407865484b209e655e5e4729076b8"),
+            CatalogFile("model.safetensors", 470_641_600,
+                        "eaa086f0ffee582aeb45b36e34cdd1fe2d6de2bef61f8a559a1bbc9bd955917b"),
+        ),
+        EMBEDDER_RUNTIME, "118M", "F32", "Apache-2.0", 128, False,
+        revision="e8f8c211226b894fcb81acc59f3b34ba3efd5f42", multilingual=True, kind="embedder", dimension=384,
+    ),
+)
+# fmt: on
+
+
+def find_embedder(model_id: str) -> CatalogModel:
+    """The embedder ``model_id`` (its catalog id or its repository, case-insensitive); AssistantError when unknown."""
+    key = model_id.strip().lower()
+    for model in EMBEDDERS:
+        if key in (model.id, model.repo.lower()):
+            return model
+    ids = ", ".join(m.id for m in EMBEDDERS)
+    raise AssistantError(f"There is no embedding model '{model_id}' in the catalog. Choose one of: {ids}.")
 
 
 def find_reranker(model_id: str) -> CatalogModel:

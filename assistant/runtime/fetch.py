@@ -6,6 +6,7 @@ only then is the folder renamed to ``<models>/<id>/`` and listed. Cancelling del
 
 Rerankers (``catalog.RERANKERS``) download the same way into ``<models>/rerankers/<id>/``; they are
 not chat models, so they are not listed in ``models.json``: the folder itself is the record.
+Embedding models (``catalog.EMBEDDERS``) likewise, into ``<models>/embedders/<id>/``.
 """
 
 from __future__ import annotations
@@ -101,7 +102,69 @@ def download_reranker(
     """
     registry = registry or ModelRegistry()
     entry = catalog.find_reranker(reranker_id)
-    root = rerankers_dir(registry)
+    return _download_folder(entry, rerankers_dir(registry), _check_cross_encoder, progress, cancel, base_url)
+
+
+def embedders_dir(registry: ModelRegistry | None = None) -> Path:
+    """Where downloaded embedding models live: ``<models>/embedders/``, one folder per catalog id."""
+    return (registry or ModelRegistry()).root / catalog.EMBEDDERS_FOLDER
+
+
+def download_embedder(
+    embedder_id: str,
+    registry: ModelRegistry | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    base_url: str | None = None,
+) -> Path:
+    """Download and verify every pinned file of embedding model ``embedder_id``; return its folder.
+
+    As :func:`download_reranker`, into ``<models>/embedders/<id>/``, plus the pooling files that
+    make the folder a sentence-transformers model (:func:`write_pooling`).
+    """
+    registry = registry or ModelRegistry()
+    entry = catalog.find_embedder(embedder_id)
+
+    def check(folder: Path, name: str) -> None:
+        _check_cross_encoder(folder, name)  # the same test: a config and a safetensors header that read
+        write_pooling(folder, entry)
+
+    return _download_folder(entry, embedders_dir(registry), check, progress, cancel, base_url)
+
+
+def write_pooling(folder: Path, entry: catalog.CatalogModel) -> None:
+    """The sentence-transformers description of ``entry``: its transformer, then mean or CLS pooling.
+
+    These three small files are the same for every model of a kind, so they are written here from
+    the catalog entry instead of being downloaded (and pinned) one by one.
+    """
+    modules = [
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+    ]
+    pooling = {
+        "word_embedding_dimension": entry.dimension,
+        "pooling_mode_cls_token": entry.pooling == "cls",
+        "pooling_mode_mean_tokens": entry.pooling == "mean",
+        "pooling_mode_max_tokens": False,
+        "pooling_mode_mean_sqrt_len_tokens": False,
+    }
+    (folder / "1_Pooling").mkdir(exist_ok=True)
+    (folder / "modules.json").write_text(json.dumps(modules, indent=2))
+    (folder / "1_Pooling" / "config.json").write_text(json.dumps(pooling, indent=2))
+    config = {"max_seq_length": min(entry.context_length, 512), "do_lower_case": False}
+    (folder / "sentence_bert_config.json").write_text(json.dumps(config, indent=2))
+
+
+def _download_folder(
+    entry: catalog.CatalogModel,
+    root: Path,
+    check: Callable[[Path, str], None],
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    base_url: str | None,
+) -> Path:
+    """Every file of ``entry`` into ``root/.<id>.downloading/``, verified and checked, then renamed ``root/<id>``."""
     final = root / entry.id
     if (final / "model.safetensors").is_file():
         raise AssistantError(f"{entry.name} is already installed in {final}.")
@@ -122,7 +185,7 @@ def download_reranker(
                 url, staging / file.name, sha256=file.sha256, size=file.size, cancel=cancel, progress=report
             )
             offset += target.stat().st_size
-        _check_cross_encoder(staging, entry.name)
+        check(staging, entry.name)
     except (DownloadCancelled, ModelImportError):
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -357,6 +357,61 @@
     </message>
 </context>
 <context>
+    <name>ConversationFiles</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Export conversation…</source>
+        <translation>대화 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import conversations…</source>
+        <translation>대화 가져오기(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Choose a conversation in the list to export.</source>
+        <translation>내보낼 대화를 목록에서 고르세요.</translation>
+    </message>
+    <message>
+        <source>Markdown, to read (*.md)</source>
+        <translation>Markdown, 읽기용 (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON, to import again (*.json)</source>
+        <translation>JSON, 다시 가져오기용 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>대화 내보내기</translation>
+    </message>
+    <message>
+        <source>Exported “{title}” to {path}</source>
+        <translation>“{title}” 대화를 {path}(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>대화 가져오기</translation>
+    </message>
+    <message>
+        <source>Conversations: Private Assistant JSON, ChatGPT export (*.json *.zip);;All files (*)</source>
+        <translation>대화: Private Assistant JSON, ChatGPT 내보내기 (*.json *.zip);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Imported 1 conversation from {file}.</source>
+        <translation>{file}에서 대화 1개를 가져왔습니다.</translation>
+    </message>
+    <message>
+        <source>Imported {count} conversations from {file}.</source>
+        <translation>{file}에서 대화 {count}개를 가져왔습니다.</translation>
+    </message>
+    <message>
+        <source>Skipped {skipped} with only tool, system or hidden messages.</source>
+        <translation>도구, 시스템 또는 숨겨진 메시지만 있는 {skipped}개는 건너뛰었습니다.</translation>
+    </message>
+</context>
+<context>
     <name>ConversationList</name>
     <message>
         <source>Search conversations</source>
@@ -442,6 +497,53 @@
     <message>
         <source>Downloading {name}: {progress}</source>
         <translation>{name} 다운로드 중: {progress}</translation>
+    </message>
+</context>
+<context>
+    <name>EmbedderBox</name>
+    <message>
+        <source>Search model</source>
+        <translation>검색 모델</translation>
+    </message>
+    <message>
+        <source>The model that reads your documents so that questions find them by meaning. Changing it re-reads every file in the background.</source>
+        <translation>질문이 의미로 문서를 찾을 수 있도록 문서를 읽는 모델입니다. 바꾸면 백그라운드에서 모든 파일을 다시 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Search model status</source>
+        <translation>검색 모델 상태</translation>
+    </message>
+    <message>
+        <source>Search model suggestion</source>
+        <translation>검색 모델 제안</translation>
+    </message>
+    <message>
+        <source>Use the suggested search model</source>
+        <translation>제안된 검색 모델 사용</translation>
+    </message>
+    <message>
+        <source>Search model:</source>
+        <translation>검색 모델:</translation>
+    </message>
+    <message>
+        <source>Built-in (English): all-MiniLM-L6-v2</source>
+        <translation>기본 제공(영어): all-MiniLM-L6-v2</translation>
+    </message>
+    <message>
+        <source>Most of this library is not in English, which the built-in search model reads best. {name} reads Korean, Japanese, Chinese and many more languages.</source>
+        <translation>이 라이브러리는 대부분 영어가 아닌데, 기본 검색 모델은 영어를 가장 잘 읽습니다. {name}은(는) 한국어, 일본어, 중국어를 비롯한 많은 언어를 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Use {name}</source>
+        <translation>{name} 사용</translation>
+    </message>
+    <message>
+        <source>Download {name}…</source>
+        <translation>{name} 다운로드…</translation>
+    </message>
+    <message>
+        <source>Re-reading the library with the new model: {count} files left. Searches use the previous model until then.</source>
+        <translation>새 모델로 라이브러리를 다시 읽는 중: 파일 {count}개 남음. 끝날 때까지는 이전 모델로 검색합니다.</translation>
     </message>
 </context>
 <context>
@@ -930,6 +1032,14 @@
         <source>Added {name}. Choose it for a conversation, or use it by default.</source>
         <translation>{name}을(를) 추가했습니다. 대화에서 선택하거나 기본 모델로 사용하세요.</translation>
     </message>
+    <message>
+        <source>{name} could not be removed ({error}). Close other programs using it and try again.</source>
+        <translation>{name}을(를) 제거하지 못했습니다 ({error}). 이를 사용하는 다른 프로그램을 닫고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Removed {name}.</source>
+        <translation>{name}을(를) 제거했습니다.</translation>
+    </message>
 </context>
 <context>
     <name>ModelsView</name>
@@ -1018,6 +1128,10 @@
         <translation>설치됨</translation>
     </message>
     <message>
+        <source>Search model</source>
+        <translation>검색 모델</translation>
+    </message>
+    <message>
         <source>memory unknown</source>
         <translation>메모리 알 수 없음</translation>
     </message>
@@ -1048,6 +1162,18 @@
     <message>
         <source>Import a model folder (config.json + .safetensors)</source>
         <translation>모델 폴더 가져오기 (config.json + .safetensors)</translation>
+    </message>
+    <message>
+        <source>Kinds of model</source>
+        <translation>모델 종류</translation>
+    </message>
+    <message>
+        <source>Chat models</source>
+        <translation>대화 모델</translation>
+    </message>
+    <message>
+        <source>Search reranker</source>
+        <translation>검색 리랭커</translation>
     </message>
 </context>
 <context>
@@ -1139,6 +1265,193 @@
     <message>
         <source>Route</source>
         <translation>처리 방식</translation>
+    </message>
+</context>
+<context>
+    <name>SearchModelsPanel</name>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Good for</source>
+        <translation>적합한 용도</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>다운로드</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Search reranker</source>
+        <translation>검색 리랭커</translation>
+    </message>
+    <message>
+        <source>A reranker reads each documents question together with the best passages search found, and puts the most helpful first. It is optional, runs on this computer, and document search uses it from your next question. When several are installed, the first one in this list is used.</source>
+        <translation>리랭커는 문서 질문마다 검색이 찾은 가장 좋은 구절들을 질문과 함께 읽고, 가장 도움이 되는 구절을 앞에 둡니다. 선택 사항이며 이 컴퓨터에서 실행되고, 문서 검색은 다음 질문부터 이를 사용합니다. 여러 개가 설치되어 있으면 이 목록에서 첫 번째 것을 사용합니다.</translation>
+    </message>
+    <message>
+        <source>About search rerankers</source>
+        <translation>검색 리랭커 정보</translation>
+    </message>
+    <message>
+        <source>Search rerankers</source>
+        <translation>검색 리랭커</translation>
+    </message>
+    <message>
+        <source>Download the chosen reranker</source>
+        <translation>선택한 리랭커 다운로드</translation>
+    </message>
+    <message>
+        <source>Cancel the reranker download</source>
+        <translation>리랭커 다운로드 취소</translation>
+    </message>
+    <message>
+        <source>Remove the chosen reranker</source>
+        <translation>선택한 리랭커 제거</translation>
+    </message>
+    <message>
+        <source>Reranker download progress</source>
+        <translation>리랭커 다운로드 진행률</translation>
+    </message>
+    <message>
+        <source>Reranker status</source>
+        <translation>리랭커 상태</translation>
+    </message>
+    <message>
+        <source>Korean, English and about 100 other languages; slow without a GPU</source>
+        <translation>한국어, 영어 및 약 100개의 다른 언어. GPU가 없으면 느림</translation>
+    </message>
+    <message>
+        <source>English documents and questions; fast on any computer</source>
+        <translation>영어 문서와 질문. 어느 컴퓨터에서나 빠름</translation>
+    </message>
+    <message>
+        <source>Installed, used by search</source>
+        <translation>설치됨, 검색에 사용 중</translation>
+    </message>
+    <message>
+        <source>Installed, not used (another one comes first)</source>
+        <translation>설치됨, 사용 안 함 (다른 리랭커가 우선)</translation>
+    </message>
+    <message>
+        <source>Installed {name}. Document search uses it from your next question.</source>
+        <translation>{name}을(를) 설치했습니다. 문서 검색은 다음 질문부터 이를 사용합니다.</translation>
+    </message>
+    <message>
+        <source>Remove reranker</source>
+        <translation>리랭커 제거</translation>
+    </message>
+    <message>
+        <source>Delete {name} ({size}) from this computer? Search then orders passages without it.</source>
+        <translation>이 컴퓨터에서 {name}({size})을(를) 삭제할까요? 이후 검색은 리랭커 없이 구절을 정렬합니다.</translation>
+    </message>
+    <message>
+        <source>Download size</source>
+        <translation>다운로드 크기</translation>
+    </message>
+    <message>
+        <source>Search model</source>
+        <translation>검색 모델</translation>
+    </message>
+    <message>
+        <source>A search model reads your documents so that questions find them by meaning. The built-in one reads English; a multilingual one reads Korean, Japanese, Chinese and many more languages. Choosing one for your library re-reads the library in the background; searches keep working meanwhile.</source>
+        <translation>검색 모델은 질문이 의미로 문서를 찾을 수 있도록 문서를 읽습니다. 기본 제공 모델은 영어를 읽고, 다국어 모델은 한국어, 일본어, 중국어를 비롯한 많은 언어를 읽습니다. 라이브러리에 사용할 모델을 고르면 백그라운드에서 라이브러리를 다시 읽으며, 그동안에도 검색은 계속됩니다.</translation>
+    </message>
+    <message>
+        <source>About search models</source>
+        <translation>검색 모델 정보</translation>
+    </message>
+    <message>
+        <source>Search models</source>
+        <translation>검색 모델</translation>
+    </message>
+    <message>
+        <source>Download the chosen search model</source>
+        <translation>선택한 검색 모델 다운로드</translation>
+    </message>
+    <message>
+        <source>Cancel the search model download</source>
+        <translation>검색 모델 다운로드 취소</translation>
+    </message>
+    <message>
+        <source>Remove the chosen search model</source>
+        <translation>선택한 검색 모델 제거</translation>
+    </message>
+    <message>
+        <source>Use the chosen search model for my library</source>
+        <translation>선택한 검색 모델을 내 라이브러리에 사용</translation>
+    </message>
+    <message>
+        <source>Search model download progress</source>
+        <translation>검색 모델 다운로드 진행률</translation>
+    </message>
+    <message>
+        <source>Search model status</source>
+        <translation>검색 모델 상태</translation>
+    </message>
+    <message>
+        <source>Korean, Japanese, Chinese and many more languages</source>
+        <translation>한국어, 일본어, 중국어를 비롯한 많은 언어</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>영어</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>설치됨</translation>
+    </message>
+    <message>
+        <source>Installed {name}. Choose “Use for my library” to search your documents with it.</source>
+        <translation>{name}을(를) 설치했습니다. 이 모델로 문서를 검색하려면 “내 라이브러리에 사용”을 누르세요.</translation>
+    </message>
+    <message>
+        <source>Your library uses {name} from now on. If it used another model, it re-reads your documents in the background and searches keep working meanwhile; the Library tab shows how far it is.</source>
+        <translation>이제부터 라이브러리는 {name}을(를) 사용합니다. 다른 모델을 쓰고 있었다면 백그라운드에서 문서를 다시 읽으며, 그동안에도 검색은 계속됩니다. 진행 상황은 라이브러리 탭에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Remove search model</source>
+        <translation>검색 모델 제거</translation>
+    </message>
+    <message>
+        <source>Delete {name} ({size}) from this computer? A library that uses it goes back to the built-in English model.</source>
+        <translation>이 컴퓨터에서 {name}({size})을(를) 삭제할까요? 이 모델을 쓰는 라이브러리는 기본 제공 영어 모델로 돌아갑니다.</translation>
+    </message>
+    <message>
+        <source>Korean, Japanese, Chinese and about 90 more languages</source>
+        <translation>한국어, 일본어, 중국어 및 약 90개의 다른 언어</translation>
+    </message>
+    <message>
+        <source>50 languages</source>
+        <translation>50개 언어</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <source>Use for my library</source>
+        <translation>내 라이브러리에 사용</translation>
+    </message>
+    <message>
+        <source>Partly downloaded: Download resumes it</source>
+        <translation>일부만 다운로드됨: 다운로드를 누르면 이어서 받습니다</translation>
+    </message>
+    <message>
+        <source>Not installed</source>
+        <translation>설치되지 않음</translation>
+    </message>
+    <message>
+        <source>Downloading {progress}</source>
+        <translation>다운로드 중 {progress}</translation>
     </message>
 </context>
 <context>

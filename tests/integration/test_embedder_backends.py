@@ -133,6 +133,39 @@ def test_the_export_is_written_whole_or_not_at_all(exported: Path) -> None:
     assert sorted(p.name for p in folders[0].iterdir()) == ["embedder.json", "model_qint8.onnx", "tokenizer.json"]
 
 
+def test_the_export_runs_attention_fused_and_in_int8(exported: Path) -> None:
+    """The faster graph: onnxruntime's fused BERT ops with int8 weights, not the traced softmax and matmuls."""
+    import onnx
+
+    (folder,) = (exported / "cache" / "embedder-onnx").iterdir()
+    ops = {node.op_type for node in onnx.load(str(folder / embedder_onnx.ONNX_FILE)).graph.node}
+    assert {"QAttention", "SkipLayerNormalization", "EmbedLayerNormalization", "BiasGelu"} <= ops
+    assert not ops & {"Softmax", "Erf", "LayerNormalization"}
+    # the optimizer's folder was put on sys.path for its own flat imports, and taken off again
+    assert not [p for p in sys.path if Path(p).parts[-2:] == ("onnxruntime", "transformers")]
+
+
+def test_without_the_graph_optimizer_the_export_still_works_unfused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(sys, "path", [*sys.path])  # the import below may add the optimizer's folder
+    import onnxruntime.transformers.optimizer as optimizer  # type: ignore[import-untyped]
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("an optimizer from another onnxruntime")
+
+    monkeypatch.setattr(optimizer, "optimize_model", broken)
+    monkeypatch.setenv("PRIVATE_ASSISTANT_HOME", str(tmp_path / "home"))
+    with caplog.at_level(logging.WARNING, logger="assistant.library.embedder_onnx"):
+        assert Embedder().prepare_onnx()
+    assert "could not fuse" in caplog.text
+    onnx_side = Embedder()
+    vectors = np.array(onnx_side.embed(PASSAGES[:4]))
+    assert onnx_side.backend == "onnx"
+    reference = np.array(Embedder(backend="torch").embed(PASSAGES[:4]))
+    assert np.sum(vectors * reference, axis=1).min() >= 0.98
+
+
 @pytest.mark.skipif(gpu_likely(), reason="with a GPU the commands embed on torch")
 def test_ask_retrieve_only_with_the_export_never_imports_torch(tmp_path: Path) -> None:
     """`index` makes the export; `ask --retrieve-only` then loads neither torch nor the chat model."""

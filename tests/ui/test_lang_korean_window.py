@@ -47,6 +47,7 @@ ALLOWED = (
     "Private Assistant",
     "fake-model",
     "SmolLM2 135M Instruct",
+    "all-MiniLM-L6-v2",
     "SmolLM2",
     "llama.cpp",
     "Shift+Enter",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
@@ -114,3 +115,49 @@ def test_a_question_the_documents_cannot_answer_says_so(qtbot: QtBot, open_windo
     wait_done(qtbot, window)
     assert "did not find the answer in your documents" in window.chat.toPlainText()
     assert "invented answer" not in window.chat.toPlainText()
+
+
+class SlowReranker:
+    """A cross-encoder that takes its time, batch by batch, and stops at a cancel as the real one does."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.started = threading.Event()
+        self.cancelled = False
+
+    def rerank(self, query: str, texts: list[str], cancel: Any = None) -> Any:
+        import time
+
+        from assistant.library.reranker import RerankResult
+
+        self.started.set()
+        for _ in range(300):  # up to 30 s
+            if cancel is not None and cancel.is_set():
+                self.cancelled = True
+                return RerankResult([], 0.0, cancelled=True)
+            time.sleep(0.1)
+        return RerankResult([0.0] * len(texts), 30.0)
+
+
+def test_stop_while_the_search_reranks_stops_it_and_asks_nothing(
+    qtbot: QtBot, open_window: OpenWindow, tmp_path: Path
+) -> None:
+    make_corpus(tmp_path / "docs")
+    runtime = FakeRuntime(["About seventy thousand kilometres a year [1]."])
+    window = open_window(runtime)
+    index_folder(qtbot, window, tmp_path / "docs")
+    slow = SlowReranker()
+    window.library_thread.worker._library.reranker = slow
+    window.tabs.setCurrentWidget(window.conversations)
+    window.answer_from.set_ticked("Birds", True)
+    type_and_send(qtbot, window, "How far does the arctic tern migrate?")
+    qtbot.waitUntil(slow.started.is_set, timeout=30_000)
+    assert window.generating and window.stop_button.isEnabled()
+    window.stop_button.click()
+    qtbot.waitUntil(lambda: not window.generating, timeout=2_000)  # at once, not after the 30 s rerank
+    qtbot.waitUntil(lambda: slow.cancelled, timeout=5_000)
+    assert runtime.seen == []  # the model was never asked
+    assert window.composer.toPlainText() == "How far does the arctic tern migrate?"  # the words are kept
+    qtbot.wait(300)  # the cancelled search's results arrive, and are ignored
+    assert not window.generating and runtime.seen == []

@@ -1,0 +1,83 @@
+"""The quoted lead: which passage line a small model's answer starts with, and how it is shown."""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Sequence
+
+from assistant.agents import extractive, sentences
+from assistant.agents.claims import Evidence
+
+# The same two lines on two pages: only the page says which one answers "on Debian".
+CARGO = "# cargo\n\n- List all installed packages and their versions:\n\n`cargo install --list`\n"
+DPKG = "# dpkg\n\n- List all installed packages and their versions:\n\n`dpkg --list`\n"
+SPHINX = """Working with headers
+====================
+
+A header keyword's value is read like a dictionary's value, by
+its keyword, and the header is shown in full with ``repr``::
+
+    >>> hdul = fits.open(fits_image_filename)
+    >>> hdul[0].header['DATE']
+    '01/04/99'
+
+.. note::
+
+    Keywords are case-insensitive.
+
+We can tell SymPy that a symbol represents a positive real number when
+creating the symbol and then the simplification will happen automatically:
+
+    >>> y = Symbol('y', positive=True)
+    >>> sqrt(y**2)
+    y
+"""
+
+
+def fake_embed(texts: Sequence[str]) -> list[list[float]]:
+    """Hashed bags of content words: similar wording, similar vectors (no model needed)."""
+    vectors = []
+    for text in texts:
+        vector = [0.0] * 128
+        for word in sentences.content_words(text):
+            vector[zlib.crc32(word.encode()) % 128] += 1.0
+        norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+        vectors.append([x / norm for x in vector])
+    return vectors
+
+
+def test_python_prompts_and_literal_blocks_are_code_and_directives_are_not_sentences() -> None:
+    segments = sentences.split(SPHINX)
+    code = [s.text for s in segments if s.code]
+    assert code == [
+        ">>> hdul = fits.open(fits_image_filename)",
+        ">>> hdul[0].header['DATE']",
+        "'01/04/99'",
+        ">>> y = Symbol('y', positive=True)",
+        ">>> sqrt(y**2)",
+        "y",
+    ]
+    prose = [s.text for s in segments if not s.code]
+    assert not any(".. note::" in text for text in prose)
+    assert "Keywords are case-insensitive." in prose
+
+
+def test_a_description_is_quoted_on_one_line_with_the_code_it_introduces() -> None:
+    question = "How do I tell SymPy that a symbol is a positive real number?"
+    quotes = extractive.best_quotes(question, Evidence([SPHINX], fake_embed))
+    assert quotes
+    first, *code = quotes[0].text.split("\n")
+    assert first == (
+        "We can tell SymPy that a symbol represents a positive real number when creating the symbol "
+        "and then the simplification will happen automatically:"
+    )
+    assert code == [">>> y = Symbol('y', positive=True)"]
+
+
+def test_the_line_from_the_page_the_search_ranked_closer_is_quoted() -> None:
+    question = "List every package installed on my Debian box"
+    evidence = Evidence([CARGO, DPKG], fake_embed)
+    quotes = extractive.best_quotes(question, evidence, headings=["cargo", "dpkg"], relevance=[0.45, 0.62])
+    assert quotes and quotes[0].source == 2
+    assert quotes[0].text.endswith("`dpkg --list`")
