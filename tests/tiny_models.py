@@ -231,3 +231,25 @@ def tiny_multilingual_embedder(path: Path, *, hidden_size: int = 48) -> Path:
 
 
 EMBEDDER_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors")
+
+
+def tiny_embedder_entry(
+    folder: Path, name: str = "Tiny Multilingual", revision: str = "ab" * 20, pinned: bool = True
+) -> Any:
+    """A catalog embedder for a :func:`tiny_multilingual_embedder` folder, pinned as the catalog pins its
+    own (each file's size and SHA-256; ``pinned=False`` leaves the hashes out), with E5's prefixes."""
+    import hashlib
+
+    from assistant.runtime import catalog
+
+    files = tuple(
+        catalog.CatalogFile(
+            n, (folder / n).stat().st_size, hashlib.sha256((folder / n).read_bytes()).hexdigest() if pinned else None
+        )
+        for n in EMBEDDER_FILES
+    )
+    return catalog.CatalogModel(
+        "tiny-multilingual", name, "test/tiny-multilingual", files, catalog.EMBEDDER_RUNTIME, "0.1M", "F32", "MIT",
+        512, False, revision=revision, multilingual=True, kind="embedder", query_prefix="query: ",
+        passage_prefix="passage: ", dimension=48,
+    )  # fmt: skip

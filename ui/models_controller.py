@@ -105,7 +105,6 @@ class ModelsController(QObject):
         self.machine: hardware.Machine | None = None  # from the survey, once it ran
         self._verb = ""  # what the models thread is doing: "Downloading", "Checking and copying" or ""
         self._search = ""  # the kind of search model being downloaded ("reranker", "embedder"), if one is
-        self._search_id = ""  # and its catalog id
         self._cancelled = False
         self.import_requested.connect(self.worker.import_path)
         self.download_requested.connect(self.worker.download)
@@ -289,7 +288,7 @@ class ModelsController(QObject):
         except AssistantError as exc:
             self.window.show_error(str(exc))
             return
-        self._search, self._search_id = kind, entry.id
+        self._search = kind
         self._begin("Downloading", "")
         if self.view is not None:
             text = self.tr("Connecting to huggingface.co for {name}…").format(name=short_name(entry))
@@ -386,8 +385,6 @@ class ModelsController(QObject):
         downloaded, self._verb = self._verb == "Downloading", ""
         search, self._search = self._search, ""
         self.download_status.finish()
-        if search:
-            self._drop_unresumable(search, self._search_id)
         if self.view is not None and search:
             self.view.set_busy(False)
             self.view.panels[search].set_status(message)
@@ -396,16 +393,6 @@ class ModelsController(QObject):
         if downloaded and not self._cancelled and (self.view is None or not self.view.isVisible()):
             self.window.show_error(message)  # a download started from the welcome page: say why it stopped
         self.refresh()
-
-    def _drop_unresumable(self, kind: str, model_id: str) -> None:
-        """After a failed search-model download, keep its unfinished folder only if a partial file can resume.
-
-        A file that failed its size or SHA-256 check is already deleted; the verified files beside it
-        would be downloaded again anyway, so nothing of the failed try is left.
-        """
-        staging = self.registry.root / KINDS[kind].folder / f".{model_id}.downloading"
-        if staging.is_dir() and not any(staging.glob("*.part")):
-            shutil.rmtree(staging, ignore_errors=True)
 
     def save(self) -> None:
         """Save the settings; an error is shown, not raised."""

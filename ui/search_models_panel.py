@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.library import embedders, reranker
 from assistant.runtime import catalog
 from assistant.runtime.catalog import CatalogModel
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -39,7 +40,7 @@ class SearchKind:
 
     key: str  # "reranker" or "embedder": the tab, and the models thread's download
     folder: str  # under <models>: catalog.RERANKERS_FOLDER or catalog.EMBEDDERS_FOLDER
-    files: tuple[str, ...]  # the files an installed model's folder has
+    complete: Callable[[Path], bool]  # whether a model's folder holds a finished download
     columns: tuple[str, ...]
     texts: dict[str, str]
     find: Callable[[str], CatalogModel]  # a catalog id -> its entry; AssistantError naming the choices
@@ -54,7 +55,7 @@ class SearchKind:
 RERANKER = SearchKind(
     key="reranker",
     folder=catalog.RERANKERS_FOLDER,
-    files=("config.json", "model.safetensors"),
+    complete=reranker.is_complete,
     columns=(
         QT_TRANSLATE_NOOP("SearchModelsPanel", "Name"),
         QT_TRANSLATE_NOOP("SearchModelsPanel", "Good for"),
@@ -96,7 +97,7 @@ RERANKER = SearchKind(
 EMBEDDER = SearchKind(
     key="embedder",
     folder=catalog.EMBEDDERS_FOLDER,
-    files=("model.safetensors", "modules.json"),  # as assistant.library.embedders.is_installed
+    complete=embedders.is_complete,
     columns=(
         QT_TRANSLATE_NOOP("SearchModelsPanel", "Name"),
         QT_TRANSLATE_NOOP("SearchModelsPanel", "Good for"),
@@ -159,7 +160,7 @@ def states(kind: SearchKind, models_root: Path, entries: Iterable[CatalogModel])
     found = {}
     for entry in entries:
         folder = root / entry.id
-        if all((folder / name).is_file() for name in kind.files):
+        if kind.complete(folder):
             found[entry.id] = IN_USE if folder == used else INSTALLED
         elif (root / f".{entry.id}.downloading").is_dir():
             found[entry.id] = PARTIAL

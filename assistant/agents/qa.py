@@ -33,6 +33,7 @@ from assistant.agents import extractive
 from assistant.agents.claims import Claim, EmbedFn, Evidence
 from assistant.agents.events import Notice, Stopped, Token, stream_reply
 from assistant.library.documents import Source
+from assistant.library.titles import chunk_header
 from assistant.runtime.types import ChatMessage, Runtime
 
 MIN_SIMILARITY = 0.3  # below this, and with no keyword match, a passage is not evidence
@@ -148,7 +149,7 @@ class Grounding:
             self.quotes = extractive.best_quotes(
                 self.question,
                 self.evidence,
-                headings=[" > ".join(s.heading_path) for s in self.sources],
+                headings=[chunk_header("", s.heading_path) for s in self.sources],
                 relevance=[s.similarity for s in self.sources],
             )
         return extractive.lead_text(self.quotes)

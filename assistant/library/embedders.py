@@ -35,9 +35,13 @@ def folder_of(entry: CatalogModel, root: Path | None = None) -> Path:
     return (root or models_dir()) / EMBEDDERS_FOLDER / entry.id
 
 
-def is_installed(entry: CatalogModel, root: Path | None = None) -> bool:
-    folder = folder_of(entry, root)
+def is_complete(folder: Path) -> bool:
+    """Whether ``folder`` holds a finished embedder download (weights, and the pooling files written last)."""
     return (folder / "model.safetensors").is_file() and (folder / "modules.json").is_file()
+
+
+def is_installed(entry: CatalogModel, root: Path | None = None) -> bool:
+    return is_complete(folder_of(entry, root))
 
 
 def installed(root: Path | None = None) -> list[CatalogModel]:

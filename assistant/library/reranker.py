@@ -142,6 +142,11 @@ class CrossEncoderReranker:
         return RerankResult(scores, time.perf_counter() - start)
 
 
+def is_complete(folder: Path) -> bool:
+    """Whether ``folder`` holds a finished reranker download (its config and safetensors weights)."""
+    return (folder / "config.json").is_file() and (folder / "model.safetensors").is_file()
+
+
 def find_installed(models_dir: Path) -> Path | None:
     """The folder of a reranker the person downloaded, or None.
 
@@ -157,6 +162,6 @@ def find_installed(models_dir: Path) -> Path | None:
     known = [root / entry.id for entry in RERANKERS]
     others = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p not in known)
     for folder in [*known, *others]:
-        if (folder / "config.json").is_file() and (folder / "model.safetensors").is_file():
+        if is_complete(folder):
             return folder
     return None

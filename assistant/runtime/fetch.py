@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.errors import AssistantError, ModelImportError
+from assistant.errors import AssistantError, DownloadError, ModelImportError
 from assistant.runtime import catalog
 from assistant.runtime.download import DownloadCancelled, DownloadProgress, download
 from assistant.runtime.registry import InstalledModel, ModelRegistry
@@ -102,7 +102,7 @@ def download_reranker(
     """
     registry = registry or ModelRegistry()
     entry = catalog.find_reranker(reranker_id)
-    return _download_folder(entry, rerankers_dir(registry), _check_cross_encoder, progress, cancel, base_url)
+    return _download_folder(entry, rerankers_dir(registry), _check_safetensors_folder, progress, cancel, base_url)
 
 
 def embedders_dir(registry: ModelRegistry | None = None) -> Path:
@@ -126,7 +126,7 @@ def download_embedder(
     entry = catalog.find_embedder(embedder_id)
 
     def check(folder: Path, name: str) -> None:
-        _check_cross_encoder(folder, name)  # the same test: a config and a safetensors header that read
+        _check_safetensors_folder(folder, name)
         write_pooling(folder, entry)
 
     return _download_folder(entry, embedders_dir(registry), check, progress, cancel, base_url)
@@ -189,13 +189,19 @@ def _download_folder(
     except (DownloadCancelled, ModelImportError):
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    except DownloadError:
+        # A file that failed its size or SHA-256 check is deleted already, and the verified files
+        # beside it are downloaded again anyway: keep the folder only if a partial file can resume.
+        if not any(staging.glob("**/*.part")):
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
     if final.exists():
         shutil.rmtree(final)
     staging.rename(final)
     return final
 
 
-def _check_cross_encoder(folder: Path, name: str) -> None:
+def _check_safetensors_folder(folder: Path, name: str) -> None:
     """A config.json that is a JSON object and a model.safetensors whose header reads; no torch needed."""
     try:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))

@@ -8,8 +8,6 @@ first embedder is the real bundled MiniLM, with a real chromadb store on disk.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import subprocess
 import sys
@@ -28,7 +26,7 @@ from assistant.library.store import collection_name
 from assistant.runtime import catalog
 from assistant.runtime.fetch import download_embedder, embedders_dir
 from tests.model_server import model_server
-from tests.tiny_models import EMBEDDER_FILES, tiny_multilingual_embedder
+from tests.tiny_models import EMBEDDER_FILES, tiny_embedder_entry, tiny_multilingual_embedder
 
 pytestmark = pytest.mark.integration
 
@@ -51,17 +49,7 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def entry(upstream: Path, monkeypatch: pytest.MonkeyPatch) -> catalog.CatalogModel:
     """A catalog embedder pinned as the catalog pins its own, with E5's prefixes."""
-    files = tuple(
-        catalog.CatalogFile(
-            name, (upstream / name).stat().st_size, hashlib.sha256((upstream / name).read_bytes()).hexdigest()
-        )
-        for name in EMBEDDER_FILES
-    )
-    tiny = catalog.CatalogModel(
-        "tiny-multilingual", "Tiny multilingual (test)", "test/tiny-multilingual", files,
-        catalog.EMBEDDER_RUNTIME, "0.1M", "F32", "MIT", 512, False, revision=PINNED, multilingual=True,
-        kind="embedder", query_prefix="query: ", passage_prefix="passage: ", dimension=TINY_DIMENSION,
-    )  # fmt: skip
+    tiny = tiny_embedder_entry(upstream, "Tiny multilingual (test)", PINNED)
     assert tiny.pinned
     monkeypatch.setattr(catalog, "EMBEDDERS", (tiny,))
     return tiny
@@ -129,7 +117,7 @@ def test_a_damaged_embedder_download_keeps_nothing(entry: catalog.CatalogModel, 
     with model_server([*files[:-1], damaged]) as server, pytest.raises(DownloadError, match="SHA-256"):
         download_embedder(entry.id, base_url=server.url)
     assert embedders.installed() == [] and not (embedders_dir() / entry.id).exists()
-    assert not list(embedders_dir().glob("**/model.safetensors*"))  # the damaged file is deleted
+    assert not any(embedders_dir().iterdir())  # nothing could resume: the unfinished folder is gone too
 
 
 def test_choosing_an_embedder_that_is_not_downloaded_says_how_to_get_it(
@@ -240,17 +228,7 @@ def test_the_cli_switches_the_library_and_reports_the_embedder(
 
 def _entry_from_disk() -> tuple[catalog.CatalogModel, ...]:
     """For the CLI's own process: the test entry, rebuilt from the downloaded folder."""
-    folder = embedders_dir() / "tiny-multilingual"
-    files = tuple(catalog.CatalogFile(n, (folder / n).stat().st_size, None) for n in EMBEDDER_FILES)
-    return (
-        dataclasses.replace(
-            catalog.CatalogModel(
-                "tiny-multilingual", "Tiny multilingual (test)", "test/tiny-multilingual", files,
-                catalog.EMBEDDER_RUNTIME, "0.1M", "F32", "MIT", 512, False,
-            ),
-            kind="embedder", query_prefix="query: ", passage_prefix="passage: ", dimension=TINY_DIMENSION,
-        ),
-    )  # fmt: skip
+    return (tiny_embedder_entry(embedders_dir() / "tiny-multilingual", "Tiny multilingual (test)", pinned=False),)
 
 
 def test_a_korean_library_read_by_the_english_model_gets_a_suggestion(

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot  # noqa: E402
 from assistant.config import load_settings, save_settings  # noqa: E402
 from assistant.runtime.loader import open_runtime  # noqa: E402
 from tests.fakes import FakeRuntime, fake_factory  # noqa: E402
+from ui import i18n  # noqa: E402
 from ui.app import create_window  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.worker import RuntimeFactory  # noqa: E402
@@ -65,3 +66,13 @@ def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
         if window.isVisible() or window.model_thread.thread.isRunning():
             window.close()
         assert not window.model_thread.thread.isRunning()
+
+
+@pytest.fixture
+def korean(qtbot: QtBot) -> Iterator[None]:
+    """The person chose 한국어 in Settings → Language; English again afterwards."""
+    settings = load_settings()
+    settings.language = "ko"
+    save_settings(settings)
+    yield
+    i18n.apply("en")

@@ -6,7 +6,6 @@ A tiny random multilingual BERT stands in for the catalog's model (nothing is do
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from assistant.library.embedder import BUNDLED_EMBEDDER_ID
 from assistant.runtime import catalog
 from assistant.runtime.fetch import embedders_dir, write_pooling
 from tests.fakes import FakeRuntime
-from tests.tiny_models import EMBEDDER_FILES, tiny_multilingual_embedder
+from tests.tiny_models import EMBEDDER_FILES, tiny_embedder_entry, tiny_multilingual_embedder
 from tests.ui.conftest import OpenWindow
 from tests.ui.test_library_window import index_folder
 
@@ -32,14 +31,7 @@ KOREAN = {
 @pytest.fixture
 def entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> catalog.CatalogModel:
     upstream = tiny_multilingual_embedder(tmp_path / "upstream")
-    files = tuple(
-        catalog.CatalogFile(n, (upstream / n).stat().st_size, hashlib.sha256((upstream / n).read_bytes()).hexdigest())
-        for n in EMBEDDER_FILES
-    )
-    tiny = catalog.CatalogModel(
-        "tiny-multilingual", "Tiny Multilingual", "test/tiny-multilingual", files, catalog.EMBEDDER_RUNTIME,
-        "0.1M", "F32", "MIT", 512, False, revision="ab" * 20, multilingual=True, kind="embedder", dimension=48,
-    )  # fmt: skip
+    tiny = tiny_embedder_entry(upstream)
     monkeypatch.setattr(catalog, "EMBEDDERS", (tiny,))
     return tiny
 

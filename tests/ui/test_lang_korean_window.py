@@ -14,7 +14,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -143,16 +142,6 @@ def left_in_english(root: QWidget, also_allowed: tuple[str, ...] = ()) -> list[t
 
 def has_korean(root: QWidget) -> bool:
     return any(HANGUL.search(text) for _, text in shown_strings(root))
-
-
-@pytest.fixture
-def korean(qtbot: QtBot) -> Iterator[None]:
-    """The person chose 한국어 in Settings → Language; English again afterwards."""
-    settings = load_settings()
-    settings.language = "ko"
-    save_settings(settings)
-    yield
-    i18n.apply("en")
 
 
 def msg(id: int, role: str, content: str) -> Message:  # noqa: A002

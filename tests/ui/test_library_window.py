@@ -29,6 +29,18 @@ def index_folder(qtbot: QtBot, window: MainWindow, folder: Path, collection: str
     qtbot.waitUntil(lambda: label.text().startswith(("Done", "Stopped")), timeout=10_000)
 
 
+def chat_over_corpus(
+    qtbot: QtBot, open_window: OpenWindow, folder: Path, runtime: FakeRuntime, collection: str = "Birds"
+) -> MainWindow:
+    """The window with the test corpus indexed into ``collection`` and ticked under "Answer from"."""
+    make_corpus(folder)
+    window = open_window(runtime)
+    index_folder(qtbot, window, folder, collection)
+    window.tabs.setCurrentWidget(window.conversations)
+    window.answer_from.set_ticked(collection, True)
+    return window
+
+
 def table(window: MainWindow) -> dict[str, tuple[str, str]]:
     files = window.library_view.files
     return {
@@ -64,12 +76,8 @@ def test_pause_and_cancel_buttons_drive_the_indexer(qtbot: QtBot, open_window: O
 def test_documents_question_cites_the_page_and_the_citation_opens_it(
     qtbot: QtBot, open_window: OpenWindow, tmp_path: Path
 ) -> None:
-    make_corpus(tmp_path / "docs")
     runtime = FakeRuntime(["About seventy thousand kilometres a year [1]."])
-    window = open_window(runtime)
-    index_folder(qtbot, window, tmp_path / "docs")
-    window.tabs.setCurrentWidget(window.conversations)
-    window.answer_from.set_ticked("Birds", True)
+    window = chat_over_corpus(qtbot, open_window, tmp_path / "docs", runtime)
     type_and_send(qtbot, window, "How far does the arctic tern migrate?")
     wait_done(qtbot, window)
     assert "[1] seabirds.pdf, page 3" in window.chat.toPlainText()
@@ -89,11 +97,9 @@ def test_documents_question_cites_the_page_and_the_citation_opens_it(
 
 
 def test_citation_of_a_text_file_opens_at_the_passage(qtbot: QtBot, open_window: OpenWindow, tmp_path: Path) -> None:
-    make_corpus(tmp_path / "docs")
-    window = open_window(FakeRuntime(["Bake it at 250 degrees [1]."]))
-    index_folder(qtbot, window, tmp_path / "docs", "Kitchen")
-    window.tabs.setCurrentWidget(window.conversations)
-    window.answer_from.set_ticked("Kitchen", True)
+    window = chat_over_corpus(
+        qtbot, open_window, tmp_path / "docs", FakeRuntime(["Bake it at 250 degrees [1]."]), "Kitchen"
+    )
     type_and_send(qtbot, window, "At what temperature should I bake sourdough?")
     wait_done(qtbot, window)
     source = window.chat.source_at("cite:1/1")
@@ -105,12 +111,8 @@ def test_citation_of_a_text_file_opens_at_the_passage(qtbot: QtBot, open_window:
 
 
 def test_a_question_the_documents_cannot_answer_says_so(qtbot: QtBot, open_window: OpenWindow, tmp_path: Path) -> None:
-    make_corpus(tmp_path / "docs")
     runtime = FakeRuntime(["invented answer"])
-    window = open_window(runtime)
-    index_folder(qtbot, window, tmp_path / "docs")
-    window.tabs.setCurrentWidget(window.conversations)
-    window.answer_from.set_ticked("Birds", True)
+    window = chat_over_corpus(qtbot, open_window, tmp_path / "docs", runtime)
     type_and_send(qtbot, window, "What was the closing price of the stock market on Friday?")
     wait_done(qtbot, window)
     assert "did not find the answer in your documents" in window.chat.toPlainText()
@@ -143,14 +145,10 @@ class SlowReranker:
 def test_stop_while_the_search_reranks_stops_it_and_asks_nothing(
     qtbot: QtBot, open_window: OpenWindow, tmp_path: Path
 ) -> None:
-    make_corpus(tmp_path / "docs")
     runtime = FakeRuntime(["About seventy thousand kilometres a year [1]."])
-    window = open_window(runtime)
-    index_folder(qtbot, window, tmp_path / "docs")
+    window = chat_over_corpus(qtbot, open_window, tmp_path / "docs", runtime)
     slow = SlowReranker()
     window.library_thread.worker._library.reranker = slow
-    window.tabs.setCurrentWidget(window.conversations)
-    window.answer_from.set_ticked("Birds", True)
     type_and_send(qtbot, window, "How far does the arctic tern migrate?")
     qtbot.waitUntil(slow.started.is_set, timeout=30_000)
     assert window.generating and window.stop_button.isEnabled()

@@ -7,8 +7,6 @@ weights cannot be downloaded here. The library it is chosen for is the window's 
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from assistant.config import load_settings, save_settings
 from assistant.library import embedders
 from assistant.library.embedder import BUNDLED_EMBEDDER_ID
 from assistant.runtime import catalog
@@ -24,10 +21,9 @@ from assistant.runtime.fetch import download_embedder, embedders_dir
 from assistant.runtime.registry import ModelRegistry
 from tests.fakes import FakeRuntime
 from tests.model_server import model_server
-from tests.tiny_models import EMBEDDER_FILES, tiny_multilingual_embedder
+from tests.tiny_models import EMBEDDER_FILES, tiny_embedder_entry, tiny_multilingual_embedder
 from tests.ui.conftest import OpenWindow
 from tests.ui.test_lang_korean_window import left_in_english
-from ui import i18n
 from ui.main_window import MainWindow
 from ui.models_view import ModelsView
 
@@ -49,27 +45,10 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.fixture
 def entry(upstream: list[Path], monkeypatch: pytest.MonkeyPatch) -> catalog.CatalogModel:
     """The tiny embedder pinned as the catalog pins its own, listed first in the catalog."""
-    files = tuple(
-        catalog.CatalogFile(f.name, f.stat().st_size, hashlib.sha256(f.read_bytes()).hexdigest()) for f in upstream
-    )
-    tiny = catalog.CatalogModel(
-        "tiny-multilingual", "Tiny Multilingual (Korean and English)", "test/tiny-multilingual", files,
-        catalog.EMBEDDER_RUNTIME, "0.1M", "F32", "MIT", 512, False, revision=PINNED, multilingual=True,
-        kind="embedder", query_prefix="query: ", passage_prefix="passage: ", dimension=48,
-    )  # fmt: skip
+    tiny = tiny_embedder_entry(upstream[0].parent, "Tiny Multilingual (Korean and English)", PINNED)
     assert tiny.pinned
     monkeypatch.setattr(catalog, "EMBEDDERS", (tiny, *catalog.EMBEDDERS))
     return tiny
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    """The person chose 한국어 in Settings → Language; English again afterwards."""
-    settings = load_settings()
-    settings.language = "ko"
-    save_settings(settings)
-    yield
-    i18n.apply("en")
 
 
 def embedder_tab(window: MainWindow, server_url: str = "") -> ModelsView:

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from assistant.config import load_settings, save_settings
 from assistant.library.library import installed_reranker
 from assistant.library.reranker import find_installed
 from assistant.runtime import catalog
@@ -23,7 +22,6 @@ from tests.model_server import model_server
 from tests.tiny_models import tiny_cross_encoder
 from tests.ui.conftest import OpenWindow
 from tests.ui.test_lang_korean_window import left_in_english
-from ui import i18n
 from ui.main_window import MainWindow
 from ui.models_view import ModelsView
 
@@ -57,16 +55,6 @@ def entry(upstream: list[Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[cat
     )
     monkeypatch.setattr(catalog, "RERANKERS", (tiny, *catalog.RERANKERS))
     yield tiny
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    """The person chose 한국어 in Settings → Language; English again afterwards."""
-    settings = load_settings()
-    settings.language = "ko"
-    save_settings(settings)
-    yield
-    i18n.apply("en")
 
 
 def reranker_tab(window: MainWindow, server_url: str = "") -> ModelsView:
