@@ -1,5 +1,5 @@
 """The headless commands of ``private-assistant`` (``chat``, ``index``, ``ask``, ``route``, ``write``,
-``models``, ``conversations``, ``export``, ``import``).
+``models``, ``conversations``, ``export``, ``import``, ``serve``).
 
 ``ui.launcher`` is the entry point: with no arguments it opens the window, otherwise it
 hands over to :func:`main` here.
@@ -67,11 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--model", metavar="ID", help=MODEL_HELP)
     ask.add_argument("--max-tokens", type=int, help="longest answer, in tokens")
-    from assistant import cli_agents, cli_conversations, cli_models
+    from assistant import cli_agents, cli_conversations, cli_models, cli_serve
 
     cli_agents.add_commands(commands)
     cli_models.add_commands(commands)
     cli_conversations.add_commands(commands)
+    cli_serve.add_command(commands)
     return parser
 
 
@@ -108,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_models.run(args)
         if args.command in ("conversations", "export", "import"):
             return cli_conversations.run(args)
+        if args.command == "serve":
+            from assistant import cli_serve
+
+            return cli_serve.run(args)
 
         if args.command == "route":
             return cli_agents.route(args)

@@ -69,6 +69,15 @@ class CloudSettings:
 
 
 @dataclass
+class ServerSettings:
+    """The local OpenAI-compatible server (Settings → Local server). Off by default; its key is in the keychain."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"  # loopback: this computer only
+    port: int = 8765
+
+
+@dataclass
 class Settings:
     version: int = SETTINGS_VERSION
     model: ModelSettings = field(default_factory=ModelSettings)
@@ -77,6 +86,7 @@ class Settings:
     default_model: str = ""  # an installed model's id; "" for the bundled one
     model_chosen: bool = False  # the person answered the first-launch welcome (a download or the built-in)
     language: str = ""  # the window's language: "" follows the system, else "en" or "ko"
+    server: ServerSettings = field(default_factory=ServerSettings)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True) + "\n"
@@ -95,6 +105,12 @@ class Settings:
         cloud_fields = {f.name for f in dataclasses.fields(CloudSettings)}
         cloud = CloudSettings(**{k: v for k, v in cloud_raw.items() if k in cloud_fields})
         cloud.local_only_collections = [str(c) for c in cloud.local_only_collections or []]
+        server_raw = raw.get("server") or {}
+        if not isinstance(server_raw, dict):
+            raise SettingsError("'server' must be an object")
+        server = ServerSettings(
+            **{k: v for k, v in server_raw.items() if k in {f.name for f in dataclasses.fields(ServerSettings)}}
+        )
         default_model = str(raw.get("default_model") or "")
         chosen = bool(raw.get("model_chosen")) or bool(default_model)  # a default set before: chosen already
         return cls(
@@ -105,6 +121,7 @@ class Settings:
             default_model=default_model,
             model_chosen=chosen,
             language=str(raw.get("language") or ""),
+            server=server,
         )
 
 

@@ -82,6 +82,8 @@ class LibraryView(QWidget):
         self.progress = QProgressBar()
         self.progress_label = QLabel("")
         self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows file names
+        self.watch_label = QLabel("")  # whether changes on disk are picked up by themselves
+        self.watch_label.setWordWrap(True)
         self.pause_button = QPushButton(self.tr("Pause"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.embedder_box = EmbedderBox()
@@ -110,6 +112,7 @@ class LibraryView(QWidget):
         layout.addWidget(self.files, 1)
         layout.addWidget(self.progress_label)
         layout.addLayout(running)
+        layout.addWidget(self.watch_label)
         layout.addWidget(self.embedder_box)
         self.add_folder_button.clicked.connect(self._on_add_folder)
         self.add_files_button.clicked.connect(self._on_add_files)
@@ -153,6 +156,20 @@ class LibraryView(QWidget):
             for column, item in enumerate((name, status, QTableWidgetItem(str(record.chunks)), reason)):
                 self.files.setItem(row, column, item)
         self.remove_button.setEnabled(bool(self.folders.count()))
+
+    def show_watching(self, state: dict[str, Any]) -> None:
+        """The folder watcher's state: how many folders, paused for battery saver, what it just picked up."""
+        if state["paused"]:
+            text = self.tr("Watching paused while the computer saves power; press Sync to update now.")
+        elif state["changed"]:
+            text = self.tr("Changes on disk picked up in {collections}.").format(
+                collections=", ".join(state["changed"])
+            )
+        elif state["folders"]:
+            text = self.tr("Watching your folders: changes are picked up within seconds.")
+        else:
+            text = ""
+        self.watch_label.setText(text)
 
     def show_progress(self, progress: Progress) -> None:
         self.set_indexing(True)

@@ -49,6 +49,9 @@ class LibraryWorker(QObject):
     results = Signal(int, object)
     failed = Signal(str)
     routed = Signal(int, object)
+    watch_folders = True  # the UI tests that index by hand turn it off (tests/ui/conftest.py)
+    watching = Signal(object)  # {"folders": n, "paused": bool, "changed": [collections]} for the library view
+    disk_changed = Signal(object)  # from the folder watcher's thread: a batch of changed paths, queued to this one
 
     def __init__(self, folder: Path | None = None) -> None:
         super().__init__()
@@ -57,6 +60,9 @@ class LibraryWorker(QObject):
         self.control = SyncControl()
         # Set by the GUI thread (Stop) to cut a search's cross-encoder short; cleared before each search.
         self.search_cancel = threading.Event()
+        self._watcher: Any = None
+        self._watched: list[str] | None = None
+        self.disk_changed.connect(self._on_disk_changed)
 
     def _open(self) -> Any:
         if self._library is None:
@@ -80,6 +86,7 @@ class LibraryWorker(QObject):
     def _emit_state(self, remaining: int | None = None) -> None:
         library = self._open()
         manifest = library.manifest
+        self._watch([root for root, _ in manifest.folders()])
         self.changed.emit(
             {
                 "collections": manifest.collections(),
@@ -218,8 +225,53 @@ class LibraryWorker(QObject):
             decision = RouteDecision("chat", 0.0, (f"the router failed ({type(exc).__name__})",), unsure=True)
         self.routed.emit(token, decision)
 
+    def _watch(self, roots: list[str]) -> None:
+        """Keep the library's folders watched: changes on disk are synced within seconds."""
+        if not self.watch_folders:
+            return
+        if self._watcher is None:
+            if not roots:
+                return
+            from assistant.library.watcher import FolderWatcher
+
+            self._watcher = FolderWatcher(self.disk_changed.emit)
+        if roots != self._watched:
+            self._watched = roots
+            self._watcher.watch(roots)
+            self.watching.emit({"folders": len(roots), "paused": self._watcher.paused_for_power, "changed": []})
+
+    @Slot(object)
+    def _on_disk_changed(self, batch: set[str]) -> None:
+        """A batch of changes on disk: sync each collection they touch (new and changed files indexed once)."""
+
+        def work() -> None:
+            from assistant.library.watcher import collections_for
+
+            collections = collections_for(batch, self._open().manifest.folders())
+            log.info("library: %d changes on disk in %s", len(batch), collections)
+            if collections:
+                self.watching.emit({"folders": len(self._watched or []), "paused": False, "changed": collections})
+            for collection in collections:
+                self._sync(collection)
+
+        self._guard(work)
+
+    @Slot(object)
+    def call(self, request: tuple[Any, Any]) -> None:
+        """Run ``fn(library)`` here and put its result in ``future`` (the local server's library access)."""
+        fn, future = request
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(fn(self._open()))
+        except Exception as exc:  # noqa: BLE001 - the server's request answers with it
+            future.set_exception(exc)
+
     @Slot()
     def shutdown(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
         if self._library is not None:
             self._library.close()
             self._library = None

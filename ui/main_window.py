@@ -37,6 +37,7 @@ from ui.dispatcher import Dispatcher
 from ui.escalation import EscalationController
 from ui.library_view import LibraryView
 from ui.library_worker import LibraryWorker
+from ui.local_server import LocalServerControl
 from ui.models_controller import ModelsController
 from ui.models_worker import ModelsWorker
 from ui.route_bar import RouteBar, RoutePicker
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.dispatcher = Dispatcher(self)
         self.writing = WritingController(self)
         self.models = ModelsController(self, models)
+        self.local_server = LocalServerControl(settings.server, library.call, self.escalation.keys)
         self.welcome: WelcomeController | None = None
         if not settings.model_chosen:  # the first launch: choose a model before the first message
             self.welcome = WelcomeController(WelcomePage(), settings, self.models)
@@ -174,6 +176,7 @@ class MainWindow(QMainWindow):
         settings.addAction(self.tr("&Models…"), QKeySequence("Ctrl+Shift+M"), self.models.open)
         settings.addAction(self.tr("&Cloud provider…"), self.escalation.open_settings)
         settings.addAction(self.tr("&Language…"), self.open_language)
+        settings.addAction(self.tr("Local &server…"), self.open_local_server)
         view = self.menuBar().addMenu(self.tr("&View"))
         view.addAction(self.tr("What &left this device…"), self.escalation.open_audit)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -192,6 +195,19 @@ class MainWindow(QMainWindow):
 
         self.language_dialog = LanguageDialog(self.settings, self)
         self.language_dialog.open()
+
+    def open_local_server(self) -> None:
+        from ui.local_server import LocalServerDialog
+
+        self.local_server_dialog = LocalServerDialog(self.local_server, self)
+        self.local_server_dialog.finished.connect(lambda _: self._save_settings())
+        self.local_server_dialog.open()
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except AssistantError as exc:
+            self.show_error(str(exc))
 
     def update_cloud_actions(self) -> None:
         available = self.settings.cloud.available
@@ -262,6 +278,7 @@ class MainWindow(QMainWindow):
         library.changed.connect(self._on_library_changed)
         library.progress.connect(self.library_view.show_progress)
         library.synced.connect(self.library_view.show_synced)
+        library.watching.connect(self.library_view.show_watching)
         library.results.connect(self.dispatcher.on_search_results)
         library.failed.connect(self._on_library_failed)
         self.answer_from.changed.connect(self._on_answer_from_changed)
@@ -273,6 +290,10 @@ class MainWindow(QMainWindow):
         self.models.configure_for(self.conversations.current_id())
         self.load_requested.emit()
         self.library_open.emit()
+        if self.settings.server.enabled and not self.local_server.start():  # switched on in an earlier session
+            self.statusBar().showMessage(
+                self.tr("The local server did not start: {error}").format(error=self.local_server.error), 15_000
+            )
         if self.welcome is not None and self.welcome.open:
             self.welcome.start()
 
@@ -548,6 +569,7 @@ class MainWindow(QMainWindow):
             self.first_painted.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.local_server.stop(notify=False)  # before the library thread it reads through
         self.model_thread.stop()
         self.library_thread.stop()
         self.escalation.shutdown()

@@ -659,6 +659,18 @@
         <translation>폴더</translation>
     </message>
     <message>
+        <source>Watching paused while the computer saves power; press Sync to update now.</source>
+        <translation>컴퓨터가 절전 중이라 폴더 감시를 멈췄습니다. 지금 반영하려면 동기화를 누르세요.</translation>
+    </message>
+    <message>
+        <source>Changes on disk picked up in {collections}.</source>
+        <translation>디스크의 변경 사항을 {collections}에 반영했습니다.</translation>
+    </message>
+    <message>
+        <source>Watching your folders: changes are picked up within seconds.</source>
+        <translation>폴더를 감시하는 중입니다. 변경 사항은 몇 초 안에 반영됩니다.</translation>
+    </message>
+    <message>
         <source>{done} of {total}: {name}</source>
         <translation>{total}개 중 {done}개: {name}</translation>
     </message>
@@ -700,6 +712,93 @@
     <message>
         <source>The library could not do that ({error}). Details are in the log file.</source>
         <translation>라이브러리에서 작업을 수행하지 못했습니다 ({error}). 자세한 내용은 로그 파일에 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>LocalServerDialog</name>
+    <message>
+        <source>Local server</source>
+        <translation>로컬 서버</translation>
+    </message>
+    <message>
+        <source>Other programs on this computer (editors, scripts, note apps) can use your local models and documents through an OpenAI-compatible API. Every request needs the key below. Nothing is sent to the cloud through it.</source>
+        <translation>이 컴퓨터의 다른 프로그램(편집기, 스크립트, 메모 앱)이 OpenAI 호환 API로 로컬 모델과 문서를 사용할 수 있습니다. 모든 요청에는 아래 키가 필요합니다. 이 서버를 통해서는 아무것도 클라우드로 보내지지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Serve the local models to other programs</source>
+        <translation>다른 프로그램에 로컬 모델 제공</translation>
+    </message>
+    <message>
+        <source>Address to listen on</source>
+        <translation>수신할 주소</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>포트</translation>
+    </message>
+    <message>
+        <source>Warning: this address lets other computers reach the server. Anyone with the key can use your models and read your documents. Use 127.0.0.1 to keep it on this computer.</source>
+        <translation>경고: 이 주소에서는 다른 컴퓨터도 서버에 접속할 수 있습니다. 키를 가진 사람은 누구나 모델을 사용하고 문서를 읽을 수 있습니다. 이 컴퓨터 안에서만 쓰려면 127.0.0.1을 사용하세요.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>보기</translation>
+    </message>
+    <message>
+        <source>Copy key</source>
+        <translation>키 복사</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>새 키</translation>
+    </message>
+    <message>
+        <source>Make a new key; programs using the old one must be given the new one</source>
+        <translation>새 키를 만듭니다. 이전 키를 쓰던 프로그램에는 새 키를 알려 주어야 합니다</translation>
+    </message>
+    <message>
+        <source>Example in Python</source>
+        <translation>Python 예제</translation>
+    </message>
+    <message>
+        <source>Copy example</source>
+        <translation>예제 복사</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>주소:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>포트:</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>키:</translation>
+    </message>
+    <message>
+        <source>Example (Python, openai package):</source>
+        <translation>예제 (Python, openai 패키지):</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>숨기기</translation>
+    </message>
+    <message>
+        <source>Running at {url}</source>
+        <translation>실행 중: {url}</translation>
+    </message>
+    <message>
+        <source>Not running: {error}</source>
+        <translation>실행되지 않음: {error}</translation>
+    </message>
+    <message>
+        <source>Off.</source>
+        <translation>꺼짐.</translation>
     </message>
 </context>
 <context>
@@ -777,6 +876,10 @@
         <translation>언어(&amp;L)…</translation>
     </message>
     <message>
+        <source>Local &amp;server…</source>
+        <translation>로컬 서버(&amp;S)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
@@ -799,6 +902,10 @@
     <message>
         <source>Links are not opened from chats: {url}</source>
         <translation>대화 속 링크는 열지 않습니다: {url}</translation>
+    </message>
+    <message>
+        <source>The local server did not start: {error}</source>
+        <translation>로컬 서버가 시작되지 않았습니다: {error}</translation>
     </message>
     <message>
         <source>Stopping…</source>

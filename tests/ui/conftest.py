@@ -28,6 +28,14 @@ def collect_qt_garbage() -> Iterator[None]:
     gc.collect()
 
 
+@pytest.fixture(autouse=True)
+def no_folder_watching(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that index by hand count exactly what their Sync did; the watching tests switch it back on."""
+    from ui.library_worker import LibraryWorker
+
+    monkeypatch.setattr(LibraryWorker, "watch_folders", False)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def warm_router() -> None:
     """Load the real embedder and router once per test run, as the app does once at start."""
