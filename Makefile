@@ -11,7 +11,7 @@ export CXXFLAGS += -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
 endif
 LLAMA_CPP := $(shell grep -o '"llama-cpp-python==[0-9.]*"' pyproject.toml | head -1)
 
-.PHONY: run test lint unit ui bench clean package package-test install-desktop bench-package bench-answers
+.PHONY: run test lint unit ui bench clean package package-test install-desktop bench-package bench-answers screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -70,3 +70,7 @@ bench-answers: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# The README's screenshots (resources/screenshots/), light and dark, from the real window offscreen.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1 $(BIN)/python packaging/screenshots.py

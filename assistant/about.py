@@ -100,6 +100,10 @@ LIBRARIES = [
         "https://github.com/openai/openai-python",
     ),
     ("platformdirs", "platformdirs", "finds the data folder", "MIT", "https://github.com/tox-dev/platformdirs"),
+    ("pygments", "Pygments", "colours code in replies", "BSD-2-Clause", "https://pygments.org"),
+    ("starlette", "Starlette", "the local API server", "BSD-3-Clause", "https://www.starlette.io"),
+    ("uvicorn", "Uvicorn", "serves the local API", "BSD-3-Clause", "https://www.uvicorn.org"),
+    ("watchdog", "watchdog", "watches library folders", "Apache-2.0", "https://github.com/gorakhargosh/watchdog"),
 ]
 
 

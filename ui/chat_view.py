@@ -14,14 +14,22 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QColor,
+    QGuiApplication,
+    QHelpEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from assistant.conversations import Message
 from assistant.runtime.loop_guard import REPETITION_NOTICE
 from ui.answer_marks import mark_unsupported, unsupported_tip
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.markdown_html import markdown_to_html
+from ui.markdown_html import code_blocks, markdown_to_html
 
 REPAINT_MS = 60
 _ROLE_LABEL = {
@@ -31,6 +39,9 @@ _ROLE_LABEL = {
 }
 LIBRARY_ORIGIN = "app: how to add documents"  # a reply the app wrote itself, with a link to the Library
 _MARK_COLOR = "#b07d3a"  # the underline of an unsupported sentence: muted amber
+# Who wrote each message (the name is written too: never colour alone), for a light and a dark palette.
+_ROLE_COLORS = {False: {"user": "#1a5fb4", "assistant": "#26a269"}, True: {"user": "#7fb0ff", "assistant": "#6fd39a"}}
+_dark = False
 
 
 @dataclass
@@ -80,6 +91,8 @@ class ChatView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.setPlaceholderText(self.tr("Ask anything. Your words stay on this computer."))
+        self.setAccessibleName(self.tr("Conversation"))
+        self.setAccessibleDescription(self.tr("The messages of this conversation; citations are links to the sources"))
         self._messages: list[ShownMessage] = []
         self._finished_html = ""
         self._dirty = False
@@ -142,6 +155,17 @@ class ChatView(QTextBrowser):
         self._timer.stop()
         self._dirty = False
         self._render(stick_to_bottom=False, finished_only=True)
+        if self._messages and self._messages[-1].role == "assistant":
+            self.announce(self._messages[-1].text, complete)
+
+    def announce(self, reply: str, complete: bool = True) -> None:
+        """Tell screen readers the reply is done, and read it out (politely: after what they are reading)."""
+        if not reply.strip():
+            return
+        lead = self.tr("Reply finished:") if complete else self.tr("Reply stopped:")
+        event = QAccessibleAnnouncementEvent(self, f"{lead} {reply.strip()}")
+        event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+        QAccessible.updateAccessibility(event)
 
     def add_app_reply(self, text: str, origin: str) -> None:
         """A reply the app writes itself (no model): e.g. how to add documents, with a Library link."""
@@ -237,6 +261,22 @@ class ChatView(QTextBrowser):
             self._render(stick_to_bottom=False)
             bar.setValue(position)
 
+    def set_dark(self, dark: bool) -> None:
+        """The theme changed: the messages again, in colours that read on the new background."""
+        global _dark
+        _dark = dark
+        self._finished_html = "".join(_message_html(m, i) for i, m in enumerate(self._messages))
+        self._render(stick_to_bottom=False)
+
+    def copy_code(self, link: str) -> None:
+        """``copy:MESSAGE/BLOCK``: that code block of that message, exactly, onto the clipboard."""
+        message, _, block = link.removeprefix("copy:").partition("/")
+        if not (message.isdigit() and block.isdigit()) or int(message) >= len(self._messages):
+            return
+        blocks = code_blocks(self._messages[int(message)].text)
+        if int(block) < len(blocks):
+            QGuiApplication.clipboard().setText(blocks[int(block)])
+
     def _on_anchor_clicked(self, url: QUrl) -> None:
         link = url.toString()
         if link.startswith("think:"):
@@ -244,6 +284,9 @@ class ChatView(QTextBrowser):
             return
         if link.startswith("action:"):
             self.action_clicked.emit(link[7:])
+            return
+        if link.startswith("copy:"):
+            self.copy_code(link)
             return
         source = self.source_at(link)
         if source is not None:
@@ -277,7 +320,7 @@ def _thinking_html(message: ShownMessage, index: int) -> str:
 
 def _message_html(message: ShownMessage, index: int) -> str:
     label = _tr(_ROLE_LABEL[message.role]) if message.role in _ROLE_LABEL else message.role
-    color = "#1a5fb4" if message.role == "user" else "#26a269"
+    color = _ROLE_COLORS[_dark]["user" if message.role == "user" else "assistant"]
     parts = [f'<p style="margin-top:12px"><b style="color:{color}">{label}</b>']
     if message.origin.startswith("cloud:"):
         via = html.escape(message.origin.removeprefix("cloud:").strip())
@@ -298,7 +341,7 @@ def _message_html(message: ShownMessage, index: int) -> str:
     elif message.claims and not message.streaming:
         parts.append(mark_unsupported(message.text, message.claims, _MARK_COLOR))
     else:
-        parts.append(markdown_to_html(message.text) if message.text else "<p>…</p>")
+        parts.append(markdown_to_html(message.text, f"copy:{index}/", _dark) if message.text else "<p>…</p>")
     if message.origin == LIBRARY_ORIGIN:
         parts.append(
             '<p><a href="action:library" style="color:#1a5fb4; font-weight:600; text-decoration:none">'

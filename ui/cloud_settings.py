@@ -54,6 +54,7 @@ class CloudSettingsDialog(QDialog):
         self.max_tokens.setRange(16, 32_768)
         self.max_tokens.setValue(cloud.max_tokens)
         self.key = QLineEdit()
+        self.key.setAccessibleName(self.tr("API key"))
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setPlaceholderText(self.tr("Paste the API key; it is kept in your system keychain, never in a file"))
         self.save_key = QPushButton(self.tr("Save key"))

@@ -19,6 +19,8 @@ class Composer(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(self.tr("Message Private Assistant (Enter to send, Shift+Enter for a new line)"))
+        self.setAccessibleName(self.tr("Message"))
+        self.setAccessibleDescription(self.tr("Enter sends, Shift+Enter starts a new line, Esc stops a reply"))
         self.setTabChangesFocus(True)
         self.setMaximumHeight(96)
 

@@ -7,18 +7,35 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMenuBar, QStatusBar, QWidget
 
 from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from assistant.conversations import ConversationStore
+    from ui.conversation_list import ConversationList
 
 
-def add_file_menu(window: MainWindow) -> None:
+class FilesHost(Protocol):
+    """The window, as export and import use it: the store, the conversation list, its bars, its errors."""
+
+    store: ConversationStore
+    generating: bool
+    conversations: ConversationList
+
+    def window(self) -> QWidget: ...  # the dialogs' parent
+
+    def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+
+    def show_error(self, message: str) -> None: ...
+
+
+def add_file_menu(window: FilesHost) -> None:
     """The File menu, first in the menu bar."""
     menu = window.menuBar().addMenu(QCoreApplication.translate("ConversationFiles", "&File"))
     menu.addAction(
@@ -29,7 +46,7 @@ def add_file_menu(window: MainWindow) -> None:
     )
 
 
-def export_current(window: MainWindow) -> Path | None:
+def export_current(window: FilesHost) -> Path | None:
     """Ask where, then write the shown conversation as Markdown or JSON (by the chosen type); the file or None."""
     from assistant.atomic import atomic_write_text
     from assistant.conversation_files import export_json, export_markdown, model_name
@@ -45,7 +62,7 @@ def export_current(window: MainWindow) -> Path | None:
     try:
         title = window.store.get(conversation_id).title
         name, chosen = QFileDialog.getSaveFileName(
-            window,
+            window.window(),
             QCoreApplication.translate("ConversationFiles", "Export conversation"),
             str(Path.home() / f"{_file_stem(title)}.md"),
             f"{markdown};;{lossless}",
@@ -69,12 +86,12 @@ def export_current(window: MainWindow) -> Path | None:
     return path
 
 
-def import_conversations(window: MainWindow) -> list[int]:
+def import_conversations(window: FilesHost) -> list[int]:
     """Ask for a file, add its conversations as new ones, show the first; their ids ([] when none)."""
     from assistant.conversation_files import import_file
 
     name, _ = QFileDialog.getOpenFileName(
-        window,
+        window.window(),
         QCoreApplication.translate("ConversationFiles", "Import conversations"),
         str(Path.home()),
         QCoreApplication.translate(

@@ -9,7 +9,8 @@ with a link that opens the Library.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import threading
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -21,7 +22,21 @@ from assistant.errors import AssistantError
 from ui.chat_view import LIBRARY_ORIGIN
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from assistant.conversations import ConversationStore
+    from ui.answer_from import AnswerFrom
+    from ui.route_bar import RouteBar, RoutePicker
+
+
+class ReplyHost(Protocol):
+    """Where replies are shown (the window): what the dispatcher asks of it."""
+
+    def begin_reply(self, action: str, conversation_id: int, text: str, extra: Any = None) -> None: ...
+
+    def wait_for_library(self, text: str, busy: str) -> None: ...
+
+    def show_app_reply(self, text: str, origin: str) -> None: ...
+
+    def show_error(self, message: str) -> None: ...
 
 
 class Dispatcher(QObject):
@@ -33,22 +48,35 @@ class Dispatcher(QObject):
     route_requested = Signal(int, str)
     search_requested = Signal(int, str, object, int)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        host: ReplyHost,
+        store: ConversationStore,
+        route_picker: RoutePicker,
+        answer_from: AnswerFrom,
+        route_bar: RouteBar,
+        search_cancel: threading.Event,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.store = store
+        self.route_picker = route_picker
+        self.answer_from = answer_from
+        self.route_bar = route_bar
+        self.search_cancel = search_cancel  # the library thread's: set by Stop to cut a reranking search short
         self.route = "chat"  # the route of the last message
         self._token = 0
         self._pending: tuple[int, int, str, bool] | None = None  # token, conversation, text, again
 
     def send(self, conversation_id: int, text: str) -> None:
         """A new message, already shown: route it unless the person decided."""
-        window = self.window
-        chosen = window.route_picker.chosen()
+        chosen = self.route_picker.chosen()
         if chosen:
-            window.route_picker.choose(None)  # a chosen route is for one message
+            self.route_picker.choose(None)  # a chosen route is for one message
             self.dispatch(conversation_id, text, RouteDecision(chosen, 1.0, (self.tr("chosen by you"),)))
-        elif window.answer_from.chosen():
-            names = ", ".join(window.answer_from.chosen())
+        elif self.answer_from.chosen():
+            names = ", ".join(self.answer_from.chosen())
             self.dispatch(
                 conversation_id,
                 text,
@@ -64,27 +92,26 @@ class Dispatcher(QObject):
 
     def dispatch(self, conversation_id: int, text: str, decision: RouteDecision, again: bool = False) -> None:
         """Serve the message on its route; ``again``: answer the stored last message anew."""
-        window = self.window
         self.route = decision.route
-        window.route_bar.show_route(decision)
+        self.route_bar.show_route(decision)
         if decision.route == "documents":
-            collections = window.answer_from.chosen() or window.answer_from.available()
+            collections = self.answer_from.chosen() or self.answer_from.available()
             if collections:
                 self._wait(conversation_id, text, again, self.tr("Searching your documents…"))
-                window.library_thread.worker.search_cancel.clear()  # here, not on its thread: a quick Stop holds
+                self.search_cancel.clear()  # here, not on its thread: a quick Stop holds
                 self.search_requested.emit(self._token, text, collections, 5)
                 return
             self._answer_without_documents(conversation_id, text, again)
             return
         task = writer.infer_task(text) if decision.route == "writing" else None
         if task is not None:
-            window.begin_reply("rewrite" if again else "write", conversation_id, text, task)
+            self.host.begin_reply("rewrite" if again else "write", conversation_id, text, task)
         else:
-            window.begin_reply("regenerate" if again else "send", conversation_id, text)
+            self.host.begin_reply("regenerate" if again else "send", conversation_id, text)
 
     def _answer_without_documents(self, conversation_id: int, text: str, again: bool) -> None:
         """Store the question (unless answered again) and the app's how-to-add-documents reply."""
-        store = self.window.store
+        store = self.store
         try:
             if again:
                 messages = store.messages(conversation_id)
@@ -98,8 +125,8 @@ class Dispatcher(QObject):
                     store.rename(conversation_id, title_from(text))
             store.add_message(conversation_id, "assistant", NO_DOCUMENTS_REPLY, origin=LIBRARY_ORIGIN)
         except AssistantError as exc:
-            self.window.show_error(str(exc))
-        self.window.show_app_reply(NO_DOCUMENTS_REPLY, LIBRARY_ORIGIN)
+            self.host.show_error(str(exc))
+        self.host.show_app_reply(NO_DOCUMENTS_REPLY, LIBRARY_ORIGIN)
 
     def on_routed(self, token: int, decision: RouteDecision) -> None:
         pending = self._take(token)
@@ -110,7 +137,7 @@ class Dispatcher(QObject):
         pending = self._take(token)
         if pending is not None:
             _, conversation_id, text, again = pending
-            self.window.begin_reply("regenerate" if again else "send", conversation_id, text, sources)
+            self.host.begin_reply("regenerate" if again else "send", conversation_id, text, sources)
 
     def abandon(self) -> bool:
         """Forget the request waiting on the library thread (it failed); True if there was one."""
@@ -120,7 +147,7 @@ class Dispatcher(QObject):
     def _wait(self, conversation_id: int, text: str, again: bool, busy: str) -> None:
         self._token += 1
         self._pending = (self._token, conversation_id, text, again)
-        self.window.wait_for_library(text, busy)
+        self.host.wait_for_library(text, busy)
 
     def _take(self, token: int) -> tuple[int, int, str, bool] | None:
         if self._pending is None or self._pending[0] != token:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
 
-from ui.models_view import show_download
+from ui.model_figures import show_download
 
 
 class DownloadStatus(QWidget):

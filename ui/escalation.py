@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from assistant import network
 from assistant.agents.audit import AuditLog, audit_path
@@ -28,7 +29,35 @@ from ui.cloud_worker import CloudWorker
 from ui.threads import WorkerThread
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from assistant.config import Settings
+    from assistant.conversations import ConversationStore
+    from ui.answer_from import AnswerFrom
+    from ui.chat_view import ChatView
+    from ui.conversation_list import ConversationList
+    from ui.route_bar import RouteBar
+
+
+class CloudHost(Protocol):
+    """What escalation needs of the window: its settings and store, the views it updates, how replies show."""
+
+    settings: Settings
+    store: ConversationStore
+    generating: bool
+    route_bar: RouteBar
+    conversations: ConversationList
+    chat: ChatView
+    answer_from: AnswerFrom
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+
+    def show_error(self, message: str) -> None: ...
+
+    def begin_external_reply(self, busy: str) -> None: ...
+
+    def end_external_reply(self, complete: bool, origin: str, failed: bool = False) -> None: ...
+
+    def update_cloud_actions(self) -> None: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -40,29 +69,31 @@ class EscalationController(QObject):
 
     send_approved = Signal(int, object)
 
-    def __init__(self, window: MainWindow, keys: KeyStore | None = None) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: CloudHost, parent: QWidget, keys: KeyStore | None = None) -> None:
+        """``host``: the window's parts escalation uses; ``parent``: the window its dialogs belong to."""
+        super().__init__(parent)
+        self.host = host
+        self.parent_widget = parent
         self.keys = keys or KeyStore()
         self.sent_texts: dict[int, list[str]] = {}  # conversation id -> texts of requests sent this session
         self.dialog: ApprovalDialog | None = None
         self.settings_dialog: CloudSettingsDialog | None = None
         self.dialog_conversation = 0
-        self.worker = CloudWorker(window.store.path, self.keys, audit_path())
+        self.worker = CloudWorker(host.store.path, self.keys, audit_path())
         self.cloud_thread = WorkerThread(self.worker, "cloud", self.worker.cancel.set)
         self.send_approved.connect(self.worker.send)
-        self.worker.token.connect(window.chat.append_token)
+        self.worker.token.connect(host.chat.append_token)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
         self.busy = False
-        network.set_offline_only(window.settings.cloud.offline_only)
+        network.set_offline_only(host.settings.cloud.offline_only)
 
     # -- the offer ----------------------------------------------------------------------
 
     def offer(self, route: str, weak: bool) -> None:
         """After a local answer: offer the cloud for a complex question or a weak answer."""
-        cloud = self.window.settings.cloud
-        bar = self.window.route_bar
+        cloud = self.host.settings.cloud
+        bar = self.host.route_bar
         if not (route == "complex" or weak):
             bar.show_offer("", can_escalate=cloud.available)
         elif cloud.available:
@@ -80,13 +111,13 @@ class EscalationController(QObject):
 
     def ask_cloud(self) -> None:
         """The person asked: show the exact request for the last question (nothing is sent yet)."""
-        window = self.window
-        cloud = window.settings.cloud
-        conversation_id = window.conversations.current_id()
-        if window.generating or not conversation_id:
+        host = self.host
+        cloud = host.settings.cloud
+        conversation_id = host.conversations.current_id()
+        if host.generating or not conversation_id:
             return
         if not cloud.available:
-            window.show_error(
+            host.show_error(
                 self.tr(
                     "Offline only is switched on, so nothing can be sent. Switch it off in Settings → Cloud provider."
                 )
@@ -95,7 +126,7 @@ class EscalationController(QObject):
             )
             return
         try:
-            messages = window.store.messages(conversation_id)
+            messages = host.store.messages(conversation_id)
             draft = prepare(
                 Provider.from_settings(cloud),
                 messages,
@@ -103,12 +134,12 @@ class EscalationController(QObject):
                 earlier=self.sent_texts.get(conversation_id, ()),
             )
         except ValueError:
-            window.show_error(self.tr("There is no question in this conversation to send."))
+            host.show_error(self.tr("There is no question in this conversation to send."))
             return
         except AssistantError as exc:
-            window.show_error(str(exc))
+            host.show_error(str(exc))
             return
-        self.dialog = ApprovalDialog(draft, window)
+        self.dialog = ApprovalDialog(draft, self.parent_widget)
         self.dialog_conversation = conversation_id
         self.dialog.finished.connect(self._on_dialog_closed)
         self.dialog.open()
@@ -117,24 +148,24 @@ class EscalationController(QObject):
         dialog, self.dialog = self.dialog, None
         conversation_id = self.dialog_conversation
         if dialog is None or dialog.approved is None:
-            self.window.statusBar().showMessage(self.tr("Denied: nothing was sent."), 5000)
+            self.host.statusBar().showMessage(self.tr("Denied: nothing was sent."), 5000)
             return
         # What was sent stays hidden in this conversation's later requests, also where the person edited it in.
         self.sent_texts.setdefault(conversation_id, []).extend(dialog.draft.plain_texts())
         self.busy = True
         self.worker.cancel.clear()
-        self.window.begin_external_reply(self.tr("Asking {provider}…").format(provider=dialog.approved.provider.label))
+        self.host.begin_external_reply(self.tr("Asking {provider}…").format(provider=dialog.approved.provider.label))
         self.send_approved.emit(conversation_id, dialog.approved)
 
     def _on_finished(self, message: Any) -> None:
         self.busy = False
         origin = getattr(message, "origin", "")
-        self.window.end_external_reply(complete=bool(getattr(message, "complete", False)), origin=origin)
+        self.host.end_external_reply(complete=bool(getattr(message, "complete", False)), origin=origin)
 
     def _on_failed(self, message: str) -> None:
         self.busy = False
-        self.window.end_external_reply(complete=False, origin="", failed=True)
-        self.window.show_error(message)
+        self.host.end_external_reply(complete=False, origin="", failed=True)
+        self.host.show_error(message)
 
     def stop(self) -> None:
         self.worker.cancel.set()
@@ -142,8 +173,8 @@ class EscalationController(QObject):
     # -- settings and audit ------------------------------------------------------------
 
     def open_settings(self) -> CloudSettingsDialog:
-        names = self.window.answer_from.available()
-        dialog = CloudSettingsDialog(self.window.settings.cloud, self.keys, names, self.window)
+        names = self.host.answer_from.available()
+        dialog = CloudSettingsDialog(self.host.settings.cloud, self.keys, names, self.parent_widget)
         self.settings_dialog = dialog
         dialog.accepted.connect(self._on_settings_saved)
         dialog.open()
@@ -152,13 +183,13 @@ class EscalationController(QObject):
     def _on_settings_saved(self) -> None:
         if self.settings_dialog is None:
             return
-        self.window.settings.cloud = self.settings_dialog.result_settings()
-        network.set_offline_only(self.window.settings.cloud.offline_only)
+        self.host.settings.cloud = self.settings_dialog.result_settings()
+        network.set_offline_only(self.host.settings.cloud.offline_only)
         try:
-            save_settings(self.window.settings)
+            save_settings(self.host.settings)
         except AssistantError as exc:
-            self.window.show_error(str(exc))
-        self.window.update_cloud_actions()
+            self.host.show_error(str(exc))
+        self.host.update_cloud_actions()
 
     def open_audit(self, path: Path | None = None) -> AuditDialog:
         audit = AuditLog(path)
@@ -166,7 +197,7 @@ class EscalationController(QObject):
             entries = audit.entries()
         finally:
             audit.close()
-        dialog = AuditDialog(entries, self.window)
+        dialog = AuditDialog(entries, self.parent_widget)
         dialog.open()
         return dialog
 

@@ -70,6 +70,8 @@ class LibraryView(QWidget):
         self.folders.setMaximumHeight(90)
         self.remove_button = QPushButton(self.tr("Remove folder"))
         self.files = QTableWidget(0, 4)
+        self.folders.setAccessibleName(self.tr("Folders in this collection"))
+        self.files.setAccessibleName(self.tr("Files and their status"))
         self.files.setHorizontalHeaderLabels([self.tr("File"), self.tr("Status"), self.tr("Chunks"), self.tr("Reason")])
         header = self.files.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -201,6 +203,12 @@ class LibraryView(QWidget):
             self.pause_button.setText(self.tr("Pause"))
 
     # -- actions ----------------------------------------------------------------------
+
+    def add_dropped(self, paths: list[str]) -> None:
+        """Files or folders dropped on the window: added to the collection shown here."""
+        collection = self.current_collection()
+        for path in paths:
+            self.add_requested.emit(path, collection)
 
     def starting(self) -> None:
         """Indexing was asked for: show it at once (the embedder may take seconds to load)."""

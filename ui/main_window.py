@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,13 +37,16 @@ from ui.conversation_files import add_file_menu
 from ui.conversation_list import ConversationList
 from ui.dispatcher import Dispatcher
 from ui.escalation import EscalationController
+from ui.file_drop import FileDrop
 from ui.library_view import LibraryView
 from ui.library_worker import LibraryWorker
 from ui.local_server import LocalServerControl
 from ui.models_controller import ModelsController
 from ui.models_worker import ModelsWorker
 from ui.route_bar import RouteBar, RoutePicker
+from ui.shortcuts import ShortcutsDialog, TextSize
 from ui.source_viewer import open_source
+from ui.theme import Theme
 from ui.threads import WorkerThread
 from ui.welcome import WelcomeController
 from ui.welcome_page import WelcomePage
@@ -106,11 +111,20 @@ class MainWindow(QMainWindow):
 
         self.model_thread = WorkerThread(worker, "model", worker.cancel.set)
         self.library_thread = WorkerThread(library, "library", library.control.stop)
-        self.escalation = EscalationController(self)
-        self.dispatcher = Dispatcher(self)
-        self.writing = WritingController(self)
-        self.models = ModelsController(self, models)
+        self.escalation = EscalationController(self, self)
+        self.dispatcher = Dispatcher(
+            self, store, self.route_picker, self.answer_from, self.route_bar, library.search_cancel, parent=self
+        )
+        self.writing = WritingController(worker, lambda: self.generating, parent=self)
+        self.models = ModelsController(self, self, models)
+        self.models.configure_requested.connect(self.configure)
+        self.models.load_requested.connect(self.load_requested)
         self.local_server = LocalServerControl(settings.server, library.call, self.escalation.keys)
+        self.theme = Theme(str(settings.window.get("theme", "system")), self)  # light or dark, as the system is
+        self.theme.changed.connect(self.chat.set_dark)
+        self.chat.set_dark(self.theme.dark)
+        self.file_drop = FileDrop(self)  # files and folders dropped anywhere go to the library
+        self.file_drop.dropped.connect(self._on_dropped)
         self.welcome: WelcomeController | None = None
         if not settings.model_chosen:  # the first launch: choose a model before the first message
             self.welcome = WelcomeController(WelcomePage(), settings, self.models)
@@ -179,10 +193,41 @@ class MainWindow(QMainWindow):
         settings.addAction(self.tr("Local &server…"), self.open_local_server)
         view = self.menuBar().addMenu(self.tr("&View"))
         view.addAction(self.tr("What &left this device…"), self.escalation.open_audit)
+        view.addSeparator()
+        themes = view.addMenu(self.tr("&Theme"))
+        group = QActionGroup(self)
+        for choice, label in (
+            ("system", self.tr("Follow the &system")),
+            ("light", self.tr("&Light")),
+            ("dark", self.tr("&Dark")),
+        ):
+            action = themes.addAction(label, functools.partial(self._choose_theme, choice))
+            action.setCheckable(True)
+            action.setChecked(choice == self.theme.choice)
+            group.addAction(action)
+        self.text_size = TextSize(int(self.settings.window.get("text_step", 0)))
+        for label, keys, change in (
+            (self.tr("&Larger text"), QKeySequence(QKeySequence.StandardKey.ZoomIn), self.text_size.larger),
+            (self.tr("&Smaller text"), QKeySequence(QKeySequence.StandardKey.ZoomOut), self.text_size.smaller),
+            (self.tr("&Normal text size"), QKeySequence("Ctrl+0"), self.text_size.normal),
+        ):
+            view.addAction(label, keys, functools.partial(self._change_text_size, change))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.tr("&Keyboard shortcuts"), QKeySequence("Ctrl+/"), self.open_shortcuts)
         about = help_menu.addAction(self.tr("&About Private Assistant"), self.open_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         self.update_cloud_actions()
+
+    def _choose_theme(self, choice: str) -> None:
+        self.theme.choose(choice)
+        self.settings.window["theme"] = choice  # remembered for the next start
+
+    def _change_text_size(self, change: Callable[[], int]) -> None:
+        self.settings.window["text_step"] = change()  # remembered for the next start
+
+    def open_shortcuts(self) -> None:
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.show()
 
     def open_about(self) -> None:
         from ui.about_dialog import AboutDialog
@@ -195,6 +240,10 @@ class MainWindow(QMainWindow):
 
         self.language_dialog = LanguageDialog(self.settings, self)
         self.language_dialog.open()
+
+    def _on_dropped(self, paths: list[str]) -> None:
+        self.tabs.setCurrentWidget(self.library_view)  # where the progress and each file's status show
+        self.library_view.add_dropped(paths)
 
     def open_local_server(self) -> None:
         from ui.local_server import LocalServerDialog
@@ -260,6 +309,9 @@ class MainWindow(QMainWindow):
         )
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
         QShortcut(QKeySequence.StandardKey.New, self, self.conversations.new_conversation)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.composer.setFocus)
+        QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentWidget(self.conversations))
+        QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.tabs.setCurrentWidget(self.library_view))
 
     def _connect_library(self, library: LibraryWorker) -> None:
         self.library_open.connect(library.open)
@@ -570,6 +622,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.local_server.stop(notify=False)  # before the library thread it reads through
+        self.file_drop.stop()
         self.model_thread.stop()
         self.library_thread.stop()
         self.escalation.shutdown()

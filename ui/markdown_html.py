@@ -1,7 +1,9 @@
 """Markdown to the HTML subset Qt's rich text shows, safely.
 
 Raw HTML in the text is escaped, images are never loaded (shown as a text placeholder),
-and links are kept only as inert anchors that the view does not follow.
+and links are kept only as inert anchors that the view does not follow. Code blocks are
+highlighted by Pygments (inline colours, which Qt's rich text reads) and, given a ``copy_link``,
+followed by a "Copy code" link to that address with the block's number.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from PySide6.QtCore import QCoreApplication
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _md.enable(["table", "strikethrough"])
@@ -26,8 +29,62 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any)
 _md.add_render_rule("image", _image)
 
 
-def markdown_to_html(text: str) -> str:
-    rendered = _md.render(text)
+# Each theme's code block: its background, its plain text, and the Pygments style that colours it.
+_CODE = {
+    False: ("background:#f3f3f3; color:#1f1f1f", "friendly"),
+    True: ("background:#26282e; color:#e6e6e6", "monokai"),
+}
+
+
+def _highlighted(code: str, language: str, style: str) -> str:
+    """``code`` as HTML spans with inline colours (plain, escaped text for an unknown language)."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False) if language else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        return html.escape(code)
+    return highlight(code, lexer, HtmlFormatter(nowrap=True, noclasses=True, style=style))
+
+
+def code_blocks(text: str) -> list[str]:
+    """The code of each fenced or indented code block of a Markdown text, in order, without its last newline."""
+    return [t.content.removesuffix("\n") for t in _md.parse(text) if t.type in ("fence", "code_block")]
+
+
+def markdown_to_html(text: str, copy_link: str = "", dark: bool = False) -> str:
+    """``copy_link``: when given, each code block is followed by a "Copy code" link to ``{copy_link}{n}``;
+    ``dark``: code blocks coloured for a dark background."""
+    env: dict[str, Any] = {"copy_link": copy_link, "blocks": 0, "dark": dark}
+    rendered = _md.render(text, env)
     # Qt's rich text has no CSS borders for tables; the HTML attributes draw them.
-    rendered = rendered.replace("<table>", '<table border="1" cellspacing="0" cellpadding="4">')
-    return rendered.replace("<pre>", '<pre style="background:#f3f3f3">')
+    return rendered.replace("<table>", '<table border="1" cellspacing="0" cellpadding="4">')
+
+
+def _code(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    env = env if isinstance(env, dict) else {}
+    look, style = _CODE[bool(env.get("dark"))]
+    body = _highlighted(token.content.removesuffix("\n"), language, style)
+    block = f'<pre style="{look}">{body}</pre>\n'
+    link = env.get("copy_link")
+    if link:
+        number = env["blocks"]
+        env["blocks"] += 1
+        label = html.escape(_copy_label())
+        block += f'<p style="margin-top:0; font-size:small"><a href="{link}{number}">{label}</a></p>\n'
+    return block
+
+
+def _copy_label() -> str:
+    return QCoreApplication.translate("ChatView", "Copy code")
+
+
+_md.add_render_rule("fence", _code)
+_md.add_render_rule("code_block", _code)

@@ -16,10 +16,10 @@ from __future__ import annotations
 import logging
 import shutil
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QMessageBox, QStatusBar, QWidget
 
 from assistant.config import save_settings
 from assistant.errors import AssistantError
@@ -28,14 +28,38 @@ from assistant.runtime.loader import choose_model
 from assistant.runtime.registry import BUNDLED_ID, InstalledModel, ModelRegistry
 from ui.download_status import DownloadStatus, SwitchOffer
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.model_figures import gigabytes
 from ui.model_options import ModelOptionsDialog
-from ui.models_view import ModelsView, gigabytes
+from ui.models_view import ModelsView
 from ui.models_worker import ModelsWorker
 from ui.search_models_panel import EMBEDDER, KINDS, short_name, states
 from ui.threads import WorkerThread
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from assistant.config import Settings
+    from assistant.conversations import ConversationStore
+    from ui.conversation_list import ConversationList
+
+
+class ModelsHost(Protocol):
+    """What the models controller needs of the window: settings, store, the conversation list, where its
+    widgets go, and how to tell the person something."""
+
+    settings: Settings
+    store: ConversationStore
+    generating: bool
+    conversations: ConversationList
+
+    @property
+    def model_slot(self) -> QBoxLayout: ...  # where the model picker goes
+
+    @property
+    def notice_slot(self) -> QBoxLayout: ...  # where offers that wait for an answer go
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+
+    def show_error(self, message: str) -> None: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -88,19 +112,23 @@ class ModelsController(QObject):
     search_download_requested = Signal(str, str)
     search_models_changed = Signal()
     embedder_chosen = Signal(str)
+    configure_requested = Signal(object)  # the ModelSettings the next request runs with (to the model thread)
+    load_requested = Signal()  # load the configured model now (the model thread)
 
-    def __init__(self, window: MainWindow, worker: ModelsWorker | None = None) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: ModelsHost, parent: QWidget, worker: ModelsWorker | None = None) -> None:
+        """``host``: the window's parts the controller uses; ``parent``: the window its dialogs belong to."""
+        super().__init__(parent)
+        self.host = host
+        self.parent_widget = parent
         self.registry = ModelRegistry()
         self.worker = worker or ModelsWorker()
         self.models_thread = WorkerThread(self.worker, "models", self.worker.cancel.set)
         self.picker = ModelPicker()
-        window.model_slot.addWidget(self.picker)
+        host.model_slot.addWidget(self.picker)
         self.download_status = DownloadStatus()
-        window.statusBar().addPermanentWidget(self.download_status)
+        host.statusBar().addPermanentWidget(self.download_status)
         self.switch_offer = SwitchOffer()
-        window.notice_slot.addWidget(self.switch_offer)
+        host.notice_slot.addWidget(self.switch_offer)
         self.view: ModelsView | None = None
         self.machine: hardware.Machine | None = None  # from the survey, once it ran
         self._verb = ""  # what the models thread is doing: "Downloading", "Checking and copying" or ""
@@ -126,30 +154,30 @@ class ModelsController(QObject):
         if not conversation_id:
             return ""
         try:
-            return self.window.store.get(conversation_id).model
+            return self.host.store.get(conversation_id).model
         except AssistantError:
             return ""
 
     def configure_for(self, conversation_id: int) -> None:
         """Send the model thread the settings of the model this conversation uses."""
-        choice = choose_model(self.window.settings, self._conversation_model(conversation_id), self.registry)
+        choice = choose_model(self.host.settings, self._conversation_model(conversation_id), self.registry)
         if choice.notice:
-            self.window.statusBar().showMessage(choice.notice, 15000)
-        self.window.configure.emit(choice.settings)
+            self.host.statusBar().showMessage(choice.notice, 15000)
+        self.configure_requested.emit(choice.settings)
 
     def show_conversation(self, conversation_id: int) -> None:
         self._refresh_picker(self._conversation_model(conversation_id))
 
     def _refresh_picker(self, chosen: str | None = None) -> None:
         models = self.registry.models()
-        default = choose_model(self.window.settings, "", self.registry).model
+        default = choose_model(self.host.settings, "", self.registry).model
         self.picker.show_models(models, default, self.picker.chosen() if chosen is None else chosen)
 
     def _on_picked(self) -> None:
-        window = self.window
-        conversation_id = window.conversations.current_id() or window.conversations.new_conversation()
-        window.store.set_model(conversation_id, self.picker.chosen())
-        window.statusBar().showMessage(
+        host = self.host
+        conversation_id = host.conversations.current_id() or host.conversations.new_conversation()
+        host.store.set_model(conversation_id, self.picker.chosen())
+        host.statusBar().showMessage(
             self.tr("{model} answers this conversation's next message.").format(model=self.picker.currentText()), 8000
         )
 
@@ -169,7 +197,7 @@ class ModelsController(QObject):
         if self.view is None:
             machine = self.machine or hardware.machine()
             self.view = ModelsView(
-                machine, catalog.CATALOG, self.window, rerankers=catalog.RERANKERS, embedders=catalog.EMBEDDERS
+                machine, catalog.CATALOG, self.parent_widget, rerankers=catalog.RERANKERS, embedders=catalog.EMBEDDERS
             )
             self.view.default_requested.connect(self.set_default)
             self.view.options_requested.connect(self.edit_options)
@@ -197,34 +225,34 @@ class ModelsController(QObject):
 
     def refresh(self) -> None:
         if self.view is not None:
-            default = self.window.settings.default_model or BUNDLED_ID
+            default = self.host.settings.default_model or BUNDLED_ID
             self.view.show_models(self.registry.models(), default)
             for panel in self.view.panels.values():
                 panel.show_states(states(panel.kind, self.registry.root, panel.entries))
         self._refresh_picker()
 
     def set_default(self, model_id: str) -> None:
-        self.window.settings.default_model = "" if model_id == BUNDLED_ID else model_id
-        self.window.settings.model_chosen = True
+        self.host.settings.default_model = "" if model_id == BUNDLED_ID else model_id
+        self.host.settings.model_chosen = True
         self.save()
-        self.window.statusBar().showMessage(self.tr("New conversations and those on “Default model” now use it."), 8000)
+        self.host.statusBar().showMessage(self.tr("New conversations and those on “Default model” now use it."), 8000)
         self.refresh()
 
     def switch_to(self, model_id: str) -> None:
         """Make a model the default and load it now, so the next reply does not wait for it."""
         self.set_default(model_id)
-        self.window.statusBar().showMessage(self.tr("Your chats use the new model from the next message on."), 8000)
-        if not self.window.generating:  # otherwise the next message configures it
-            self.configure_for(self.window.conversations.current_id())
-            self.window.load_requested.emit()
+        self.host.statusBar().showMessage(self.tr("Your chats use the new model from the next message on."), 8000)
+        if not self.host.generating:  # otherwise the next message configures it
+            self.configure_for(self.host.conversations.current_id())
+            self.load_requested.emit()
 
     def edit_options(self, model_id: str) -> ModelOptionsDialog | None:
         try:
             model = self.registry.get(model_id)
         except AssistantError as exc:
-            self.window.show_error(str(exc))
+            self.host.show_error(str(exc))
             return None
-        dialog = ModelOptionsDialog(model, self.window.settings.model, self.view)
+        dialog = ModelOptionsDialog(model, self.host.settings.model, self.view)
         dialog.accepted.connect(lambda: self._save_options(model_id, dialog))
         dialog.open()
         return dialog
@@ -233,7 +261,7 @@ class ModelsController(QObject):
         try:
             self.registry.set_options(model_id, dialog.options())
         except AssistantError as exc:
-            self.window.show_error(str(exc))
+            self.host.show_error(str(exc))
             return
         self.refresh()
 
@@ -252,10 +280,10 @@ class ModelsController(QObject):
                     return
             self.registry.remove(model_id)
         except AssistantError as exc:
-            self.window.show_error(str(exc))
+            self.host.show_error(str(exc))
             return
-        if self.window.settings.default_model == model_id:
-            self.window.settings.default_model = ""
+        if self.host.settings.default_model == model_id:
+            self.host.settings.default_model = ""
             self.save()
         if self.switch_offer.model_id == model_id:
             self.switch_offer.dismiss()
@@ -267,7 +295,7 @@ class ModelsController(QObject):
 
     def start_download(self, model_id: str) -> None:
         if self._verb:
-            self.window.statusBar().showMessage(self.tr("Another model is being added; wait until it is done."), 8000)
+            self.host.statusBar().showMessage(self.tr("Another model is being added; wait until it is done."), 8000)
             return
         try:
             name = catalog.find(model_id).name
@@ -281,12 +309,12 @@ class ModelsController(QObject):
     def start_search_download(self, kind: str, model_id: str) -> None:
         """Download a reranker (``kind`` "reranker") or an embedding model ("embedder") on the models thread."""
         if self._verb:
-            self.window.statusBar().showMessage(self.tr("Another model is being added; wait until it is done."), 8000)
+            self.host.statusBar().showMessage(self.tr("Another model is being added; wait until it is done."), 8000)
             return
         try:
             entry = KINDS[kind].find(model_id)
         except AssistantError as exc:
-            self.window.show_error(str(exc))
+            self.host.show_error(str(exc))
             return
         self._search = kind
         self._begin("Downloading", "")
@@ -304,7 +332,7 @@ class ModelsController(QObject):
         try:
             entry = search.find(model_id)
         except AssistantError as exc:
-            self.window.show_error(str(exc))
+            self.host.show_error(str(exc))
             return
         name = short_name(entry)
         if confirm:
@@ -319,7 +347,7 @@ class ModelsController(QObject):
                     shutil.rmtree(folder)
         except OSError as exc:
             log.warning("removing %s %s failed: %s", kind, entry.id, exc)
-            self.window.show_error(
+            self.host.show_error(
                 self.tr("{name} could not be removed ({error}). Close other programs using it and try again.").format(
                     name=name, error=exc.strerror or exc
                 )
@@ -366,7 +394,7 @@ class ModelsController(QObject):
                 False,
                 self.tr("Added {name}. Choose it for a conversation, or use it by default.").format(name=model.name),
             )
-        if downloaded and model.id != self.window.settings.default_model:
+        if downloaded and model.id != self.host.settings.default_model:
             self.switch_offer.offer(model.id, model.name)
         self.refresh()
 
@@ -391,15 +419,15 @@ class ModelsController(QObject):
         elif self.view is not None:
             self.view.set_busy(False, message)
         if downloaded and not self._cancelled and (self.view is None or not self.view.isVisible()):
-            self.window.show_error(message)  # a download started from the welcome page: say why it stopped
+            self.host.show_error(message)  # a download started from the welcome page: say why it stopped
         self.refresh()
 
     def save(self) -> None:
         """Save the settings; an error is shown, not raised."""
         try:
-            save_settings(self.window.settings)
+            save_settings(self.host.settings)
         except AssistantError as exc:
-            self.window.show_error(str(exc))
+            self.host.show_error(str(exc))
 
     def shutdown(self) -> None:
         self.models_thread.stop()

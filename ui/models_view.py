@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -27,6 +24,7 @@ from assistant.runtime.catalog import CatalogModel, fits
 from assistant.runtime.hardware import Machine
 from assistant.runtime.registry import InstalledModel
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.model_figures import gigabytes, model_table, parameters, show_download
 from ui.search_models_panel import EMBEDDER, RERANKER, SearchModelsPanel
 
 INSTALLED_COLUMNS = (
@@ -54,24 +52,6 @@ NETWORK_NOTE = QT_TRANSLATE_NOOP(
     "Downloads come from huggingface.co. This is the only network use Private Assistant makes for models, "
     "and only when you click Download; chats and documents never leave this computer.",
 )
-
-
-def gigabytes(size: int) -> str:
-    return f"{size / 1e9:.2f} GB" if size >= 1e8 else f"{size / 1e6:.0f} MB"
-
-
-def show_download(bar: QProgressBar, done: int, total: int | None, speed: float) -> str:
-    """Move ``bar`` to ``done`` of ``total`` bytes; returns "0.81 GB of 2.50 GB, 23.4 MB/s" to show beside it."""
-    if total:
-        bar.setRange(0, 1000)
-        bar.setValue(int(1000 * done / total))
-    of = f" of {gigabytes(total)}" if total else ""
-    rate = f", {speed / 1e6:.1f} MB/s" if speed else ""
-    return f"{gigabytes(done)}{of}{rate}"
-
-
-def parameters(count: int) -> str:
-    return f"{count / 1e9:.2f} B" if count >= 1e9 else (f"{count / 1e6:.0f} M" if count else "?")
 
 
 class ModelsView(QWidget):
@@ -107,7 +87,7 @@ class ModelsView(QWidget):
         self.busy = False
         self.machine_label = QLabel(self.tr("This computer: {machine}").format(machine=machine.describe()))
         self.machine_label.setWordWrap(True)
-        self.installed = _table(INSTALLED_COLUMNS)
+        self.installed = model_table(INSTALLED_COLUMNS)
         self.details = QLabel("")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -116,7 +96,7 @@ class ModelsView(QWidget):
         self.remove_button = QPushButton(self.tr("Remove"))
         self.import_file_button = QPushButton(self.tr("Import .gguf file…"))
         self.import_folder_button = QPushButton(self.tr("Import model folder…"))
-        self.available = _table(CATALOG_COLUMNS)
+        self.available = model_table(CATALOG_COLUMNS)
         self.network_note = QLabel(self.tr(NETWORK_NOTE))
         self.download_button = QPushButton(self.tr("Download"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -314,15 +294,3 @@ class ModelsView(QWidget):
         chosen = self.selected_download()
         if chosen:
             self.download_requested.emit(chosen)
-
-
-def _table(columns: tuple[str, ...], context: str = "ModelsView") -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels([QCoreApplication.translate(context, c) if c else "" for c in columns])
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table

@@ -28,6 +28,7 @@ from assistant.library import embedders, reranker
 from assistant.runtime import catalog
 from assistant.runtime.catalog import CatalogModel
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.model_figures import gigabytes, model_table, show_download
 
 CONTEXT = "SearchModelsPanel"
 # A model's state on disk, as states() finds it.
@@ -192,8 +193,6 @@ class SearchModelsPanel(QWidget):
 
     def __init__(self, kind: SearchKind, entries: tuple[CatalogModel, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from ui.models_view import _table
-
         self.kind = kind
         self.entries = entries
         self.states: dict[str, str] = {}
@@ -201,7 +200,7 @@ class SearchModelsPanel(QWidget):
         self.note = QLabel(self.tr(kind.texts["note"]))
         self.note.setWordWrap(True)
         self.note.setAccessibleName(self.tr(kind.texts["about"]))
-        self.table = _table(kind.columns, CONTEXT)
+        self.table = model_table(kind.columns, CONTEXT)
         self.table.setAccessibleName(self.tr(kind.texts["table"]))
         self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setAccessibleName(self.tr(kind.texts["download"]))
@@ -244,8 +243,6 @@ class SearchModelsPanel(QWidget):
 
     def show_states(self, states: dict[str, str]) -> None:
         """Fill the table: ``states`` maps catalog ids to MISSING, PARTIAL, INSTALLED or IN_USE."""
-        from ui.models_view import gigabytes
-
         selected = self.selected_id()
         self.states = states
         self.table.setRowCount(len(self.entries))
@@ -302,8 +299,6 @@ class SearchModelsPanel(QWidget):
         self.status.setText(text)
 
     def show_progress(self, done: int, total: int | None, speed: float) -> None:
-        from ui.models_view import show_download
-
         shown = show_download(self.progress, done, total, speed)
         self.status.setText(self.tr("Downloading {progress}").format(progress=shown))
 

@@ -46,7 +46,7 @@ class WelcomeController(QObject):
 
     def use_builtin(self) -> None:
         self._close()
-        self.models.window.statusBar().showMessage(
+        self.models.host.statusBar().showMessage(
             self.tr("Using the built-in small model. Settings → Models downloads a better one when you want."), 10000
         )
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from assistant.runtime.catalog import GB
 from assistant.runtime.hardware import Machine
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.models_view import gigabytes
+from ui.model_figures import gigabytes
 
 BUILTIN_NOTE = QT_TRANSLATE_NOOP(
     "WelcomePage",

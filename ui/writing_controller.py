@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.worker import ModelWorker
 
 
 class WritingController(QObject):
@@ -17,11 +18,12 @@ class WritingController(QObject):
 
     write_requested = Signal(str, str, str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, worker: ModelWorker, busy: Callable[[], bool], parent: QObject | None = None) -> None:
+        """``worker``: the model thread's worker; ``busy``: whether a chat reply has the model now."""
+        super().__init__(parent)
+        self.worker = worker
+        self.busy = busy
         self.pane: Any = None
-        worker = window.model_thread.worker
         self.write_requested.connect(worker.write)
 
     def open(self) -> Any:
@@ -32,7 +34,7 @@ class WritingController(QObject):
             pane = WritingPane()
             pane.setWindowTitle(self.tr("Writing help — Private Assistant"))
             pane.resize(900, 640)
-            worker = self.window.model_thread.worker
+            worker = self.worker
             pane.requested.connect(self._on_requested)
             pane.stop_requested.connect(worker.cancel.set)
             worker.write_token.connect(pane.on_token)
@@ -46,10 +48,10 @@ class WritingController(QObject):
         return self.pane
 
     def _on_requested(self, task: str, text: str, language: str) -> None:
-        if self.window.generating:
+        if self.busy():
             self.pane.on_failed(self.tr("The model is busy with a chat reply; try again when it has finished."))
             return
-        self.window.model_thread.worker.cancel.clear()
+        self.worker.cancel.clear()
         self.write_requested.emit(task, text, language)
 
     def close(self) -> None:

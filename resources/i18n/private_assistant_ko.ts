@@ -231,6 +231,22 @@
         <translation>무엇이든 물어보세요. 입력한 내용은 이 컴퓨터를 떠나지 않습니다.</translation>
     </message>
     <message>
+        <source>Conversation</source>
+        <translation>대화</translation>
+    </message>
+    <message>
+        <source>The messages of this conversation; citations are links to the sources</source>
+        <translation>이 대화의 메시지입니다. 인용 번호는 출처로 가는 링크입니다</translation>
+    </message>
+    <message>
+        <source>Reply finished:</source>
+        <translation>답변 완료:</translation>
+    </message>
+    <message>
+        <source>Reply stopped:</source>
+        <translation>답변 중단:</translation>
+    </message>
+    <message>
         <source>Thinking… ({words} words)</source>
         <translation>생각하는 중… ({words}단어)</translation>
     </message>
@@ -257,6 +273,10 @@
     <message>
         <source>, page {page}</source>
         <translation>, {page}쪽</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>코드 복사</translation>
     </message>
 </context>
 <context>
@@ -355,6 +375,14 @@
         <source>Message Private Assistant (Enter to send, Shift+Enter for a new line)</source>
         <translation>Private Assistant에게 메시지 보내기 (Enter: 보내기, Shift+Enter: 줄 바꿈)</translation>
     </message>
+    <message>
+        <source>Message</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line, Esc stops a reply</source>
+        <translation>Enter로 보내고, Shift+Enter로 줄을 바꾸고, Esc로 답변을 멈춥니다</translation>
+    </message>
 </context>
 <context>
     <name>ConversationFiles</name>
@@ -416,6 +444,14 @@
     <message>
         <source>Search conversations</source>
         <translation>대화 검색</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>대화 목록</translation>
+    </message>
+    <message>
+        <source>F2 renames the selected conversation, Delete removes it</source>
+        <translation>F2로 선택한 대화의 이름을 바꾸고, Delete로 삭제합니다</translation>
     </message>
     <message>
         <source>New</source>
@@ -629,6 +665,14 @@
     <message>
         <source>Remove folder</source>
         <translation>폴더 제거</translation>
+    </message>
+    <message>
+        <source>Folders in this collection</source>
+        <translation>이 컬렉션의 폴더</translation>
+    </message>
+    <message>
+        <source>Files and their status</source>
+        <translation>파일과 상태</translation>
     </message>
     <message>
         <source>File</source>
@@ -888,8 +932,40 @@
         <translation>이 기기를 떠난 요청(&amp;L)…</translation>
     </message>
     <message>
+        <source>&amp;Theme</source>
+        <translation>테마(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation>시스템 설정 따르기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>밝게(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>어둡게(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Larger text</source>
+        <translation>글자 크게(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller text</source>
+        <translation>글자 작게(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Normal text size</source>
+        <translation>기본 글자 크기(&amp;N)</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>단축키(&amp;K)</translation>
     </message>
     <message>
         <source>&amp;About Private Assistant</source>
@@ -1562,6 +1638,96 @@
     </message>
 </context>
 <context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Send the message</source>
+        <translation>메시지 보내기</translation>
+    </message>
+    <message>
+        <source>New line in the message</source>
+        <translation>메시지에서 줄 바꾸기</translation>
+    </message>
+    <message>
+        <source>Stop the reply (or cancel editing the last message)</source>
+        <translation>답변 멈추기 (또는 마지막 메시지 편집 취소)</translation>
+    </message>
+    <message>
+        <source>Go to the message box</source>
+        <translation>메시지 입력란으로 이동</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>새 대화</translation>
+    </message>
+    <message>
+        <source>Show the conversations</source>
+        <translation>대화 목록 보기</translation>
+    </message>
+    <message>
+        <source>Show the library</source>
+        <translation>라이브러리 보기</translation>
+    </message>
+    <message>
+        <source>Rename the selected conversation</source>
+        <translation>선택한 대화 이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Delete the selected conversation</source>
+        <translation>선택한 대화 삭제</translation>
+    </message>
+    <message>
+        <source>In the conversation: move to a citation and open it</source>
+        <translation>대화에서: 인용으로 이동해 열기</translation>
+    </message>
+    <message>
+        <source>Writing help</source>
+        <translation>글쓰기 도우미</translation>
+    </message>
+    <message>
+        <source>In writing help: run the task</source>
+        <translation>글쓰기 도우미에서: 작업 실행</translation>
+    </message>
+    <message>
+        <source>Ask the cloud model (shows the exact request first)</source>
+        <translation>클라우드 모델에 묻기 (실제 요청을 먼저 보여 줌)</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>글자 크게</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>글자 작게</translation>
+    </message>
+    <message>
+        <source>Normal text size</source>
+        <translation>기본 글자 크기</translation>
+    </message>
+    <message>
+        <source>This list of shortcuts</source>
+        <translation>이 단축키 목록</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>키</translation>
+    </message>
+    <message>
+        <source>Does</source>
+        <translation>동작</translation>
+    </message>
+</context>
+<context>
     <name>SwitchOffer</name>
     <message>
         <source>Switch now</source>
@@ -1822,6 +1988,18 @@
     <message>
         <source>Paste or type your text here. Select part of it to work on that part only.</source>
         <translation>여기에 텍스트를 붙여 넣거나 입력하세요. 일부를 선택하면 그 부분만 작업합니다.</translation>
+    </message>
+    <message>
+        <source>Your text</source>
+        <translation>내 글</translation>
+    </message>
+    <message>
+        <source>Result, with each change marked</source>
+        <translation>결과 (바뀐 곳마다 표시)</translation>
+    </message>
+    <message>
+        <source>Activate a change to accept or reject it</source>
+        <translation>바뀐 곳을 선택해 받아들이거나 거절하세요</translation>
     </message>
     <message>
         <source>Accept all</source>

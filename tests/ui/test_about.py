@@ -19,7 +19,7 @@ def test_about_lists_the_bundled_models_licenses_and_shows_a_license_text(
 ) -> None:
     window = open_window(FakeRuntime())
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
-    help_menu.actions()[0].trigger()
+    next(a for a in help_menu.actions() if a.text() == "&About Private Assistant").trigger()
     dialog = window.about_dialog
     assert isinstance(dialog, AboutDialog) and dialog.isVisible()
     text = dialog.credits_view.toPlainText()
