@@ -79,11 +79,13 @@ class ChatView(QTextBrowser):
         link_clicked(str): the person clicked a link (the window says where it points).
         source_clicked(object): the person clicked a citation (a source dict).
         action_clicked(str): the person clicked a button-like link of the app ("library": open the Library).
+        example_chosen(str): the person chose an example request of the empty conversation.
     """
 
     link_clicked = Signal(str)
     source_clicked = Signal(object)
     action_clicked = Signal(str)
+    example_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +102,7 @@ class ChatView(QTextBrowser):
         self._timer.setInterval(REPAINT_MS)
         self._timer.timeout.connect(self._flush)
         self.repaints = 0  # how many times the document was rebuilt (tests, benchmarks)
+        self._reply_actions = False
 
     def loadResource(self, type: int, name: QUrl | str) -> object:  # noqa: A002 - Qt's name
         """Refuse every resource: no remote (or local) image is ever fetched."""
@@ -197,7 +200,13 @@ class ChatView(QTextBrowser):
         streaming = ""
         if not finished_only and self._messages and self._messages[-1].streaming:
             streaming = _message_html(self._messages[-1], len(self._messages) - 1)
-        self.setHtml(self._finished_html + streaming)
+        if not self._messages:
+            self.setHtml(_empty_state_html())
+        else:
+            last = self._messages[-1]
+            actions = self._reply_actions and last.role == "assistant" and not last.streaming and not streaming
+            shown = self._finished_html + streaming
+            self.setHtml(_with_reply_actions(shown) if actions else shown)
         if any(m.claims for m in self._messages):
             self._style_marks()
         self.repaints += 1
@@ -261,6 +270,12 @@ class ChatView(QTextBrowser):
             self._render(stick_to_bottom=False)
             bar.setValue(position)
 
+    def set_reply_actions(self, enabled: bool) -> None:
+        """Offer Regenerate and Edit under the last reply (not while a reply is being written)."""
+        if enabled != self._reply_actions:
+            self._reply_actions = enabled
+            self._render(stick_to_bottom=False, finished_only=True)
+
     def set_dark(self, dark: bool) -> None:
         """The theme changed: the messages again, in colours that read on the new background."""
         global _dark
@@ -287,6 +302,11 @@ class ChatView(QTextBrowser):
             return
         if link.startswith("copy:"):
             self.copy_code(link)
+            return
+        if link.startswith("example:"):
+            number = link.removeprefix("example:")
+            if number.isdigit() and int(number) < len(EXAMPLES):
+                self.example_chosen.emit(_tr(EXAMPLES[int(number)][1]))
             return
         source = self.source_at(link)
         if source is not None:
@@ -316,6 +336,78 @@ def _thinking_html(message: ShownMessage, index: int) -> str:
         thought = html.escape(message.reasoning.strip()).replace("\n", "<br/>")
         parts.append(f'<p style="color:#777; font-size:small; margin-left:12px">{thought}</p>')
     return "".join(parts)
+
+
+# The empty conversation's examples: (what kind of request, the request). A click puts it in the message box.
+EXAMPLES = [
+    (
+        QT_TRANSLATE_NOOP("ChatView", "Chat"),
+        QT_TRANSLATE_NOOP("ChatView", "Explain how a heat pump works, in three sentences."),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ChatView", "Chat"),
+        QT_TRANSLATE_NOOP("ChatView", "Give me five names for a bakery by the sea."),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ChatView", "Your documents"),
+        QT_TRANSLATE_NOOP("ChatView", "What do my notes say about the project budget?"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ChatView", "Your documents"),
+        QT_TRANSLATE_NOOP("ChatView", "Summarize the main points of the report I added."),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ChatView", "Writing"),
+        QT_TRANSLATE_NOOP("ChatView", "Make this more polite: Send me the report by tomorrow."),
+    ),
+    (QT_TRANSLATE_NOOP("ChatView", "Writing"), "이 문장을 더 공손하게 바꿔 주세요: 내일까지 보고서 보내."),
+]
+
+
+def _empty_state_html() -> str:
+    """A new conversation: what the assistant can do, with example requests to start from."""
+    parts = [
+        '<p style="margin-top:24px; font-size:large"><b>'
+        + html.escape(_tr(QT_TRANSLATE_NOOP("ChatView", "Ask anything. Your words stay on this computer.")))
+        + "</b></p>",
+        "<p>"
+        + html.escape(
+            _tr(
+                QT_TRANSLATE_NOOP(
+                    "ChatView",
+                    "Chat with the local model, ask about the documents in your Library (answers cite their "
+                    "sources), or get help with writing. Try one:",
+                )
+            )
+        )
+        + "</p>",
+    ]
+    kind = ""
+    for number, (label, request) in enumerate(EXAMPLES):
+        if label != kind:
+            kind = label
+            parts.append(f'<p style="margin-bottom:2px"><b>{html.escape(_tr(label))}</b></p>')
+        parts.append(f'<p style="margin:2px 0 2px 12px"><a href="example:{number}">{html.escape(_tr(request))}</a></p>')
+    return "".join(parts)
+
+
+_ACTIONS_END = "</p><!--actions-->"  # ends a reply's action line
+
+# A source chip, on a light and a dark background.
+_CHIP = {
+    False: "background-color:#e6edf7; color:#1a3f7a; text-decoration:none",
+    True: "background-color:#2a3442; color:#cfe0ff; text-decoration:none",
+}
+
+
+def _with_reply_actions(shown: str) -> str:
+    """``shown`` with Regenerate and Edit my message after the last reply's Copy (or on a line of their own)."""
+    regenerate = QCoreApplication.translate("ChatView", "Regenerate")
+    edit = QCoreApplication.translate("ChatView", "Edit my message")
+    links = f'<a href="action:regenerate">{regenerate}</a> · <a href="action:edit">{edit}</a>'
+    if shown.endswith(_ACTIONS_END):
+        return shown[: -len(_ACTIONS_END)] + f" · {links}</p>"
+    return shown + f'<p style="font-size:small; margin:2px 0">{links}</p>'  # a reply without text
 
 
 def _message_html(message: ShownMessage, index: int) -> str:
@@ -348,17 +440,27 @@ def _message_html(message: ShownMessage, index: int) -> str:
             + QCoreApplication.translate("ChatView", "Open the Library →")
             + "</a></p>"
         )
+    chips = []
     for number, source in enumerate(message.sources, start=1):
         where = html.escape(Path(source["path"]).name) + (
             QCoreApplication.translate("ChatView", ", page {page}").format(page=source["page"])
             if source.get("page")
             else ""
         )
-        snippet = html.escape(" ".join(str(source["text"]).split())[:140])
-        parts.append(
-            f'<p style="font-size:small; margin:2px 0"><a href="cite:{index}/{number}">[{number}] {where}</a>'
-            f' <span style="color:#666">{snippet}…</span></p>'
+        snippet = html.escape(" ".join(str(source["text"]).split())[:300], quote=True)
+        chip = _CHIP[_dark]
+        chips.append(
+            f'<a href="cite:{index}/{number}" title="{snippet}…" style="{chip}">&nbsp;[{number}] {where}&nbsp;</a>'
         )
+    if chips:  # compact chips in one line; the passage shows on hover, the click opens it
+        parts.append('<p style="font-size:small; margin:4px 0">' + " ".join(chips) + "</p>")
     if message.stopped == "repetition" and not message.streaming:
         parts.append(f'<p style="color:#888; font-size:small; margin-top:2px"><i>{REPETITION_NOTICE}</i></p>')
+    if message.role == "assistant" and not message.streaming and message.text:
+        parts.append(
+            f'<p style="font-size:small; margin:2px 0"><a href="action:copy:{index}">'
+            + QCoreApplication.translate("ChatView", "Copy")
+            + "</a>"
+            + _ACTIONS_END  # where the last reply's other actions join this line
+        )
     return "".join(parts)

@@ -9,7 +9,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+    QShortcut,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -98,9 +107,13 @@ class MainWindow(QMainWindow):
         self.composer = Composer()
         self.send_button = QPushButton(self.tr("Send"))
         self.stop_button = QPushButton(self.tr("Stop"))
-        self.regenerate_button = QPushButton(self.tr("Regenerate"))
-        self.copy_button = QPushButton(self.tr("Copy reply"))
-        self.edit_button = QPushButton(self.tr("Edit last message"))
+        # Under the last reply as links (ChatView.set_reply_actions), in the Chat menu, and by shortcut.
+        self.regenerate_action = QAction(self.tr("&Regenerate the reply"), self)
+        self.regenerate_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.copy_action = QAction(self.tr("&Copy the last reply"), self)
+        self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.edit_action = QAction(self.tr("&Edit my last message"), self)
+        self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
         self.stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
         self.edit_hint = QLabel(self.tr("Editing your last message: Enter resends it, Esc cancels."))
         self.edit_hint.setVisible(False)
@@ -146,8 +159,6 @@ class MainWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         actions = QHBoxLayout()
-        for button in (self.regenerate_button, self.copy_button, self.edit_button):
-            actions.addWidget(button)
         actions.addStretch(1)
         self.model_slot = QHBoxLayout()  # the models controller puts its picker here
         actions.addLayout(self.model_slot)
@@ -181,6 +192,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         add_file_menu(self)
+        chat = self.menuBar().addMenu(self.tr("&Chat"))
+        for action in (self.regenerate_action, self.copy_action, self.edit_action):
+            chat.addAction(action)
         tools = self.menuBar().addMenu(self.tr("&Tools"))
         tools.addAction(self.tr("&Writing help…"), QKeySequence("Ctrl+Shift+W"), self.writing.open)
         self.ask_cloud_action = tools.addAction(
@@ -241,6 +255,11 @@ class MainWindow(QMainWindow):
         self.language_dialog = LanguageDialog(self.settings, self)
         self.language_dialog.open()
 
+    def _use_example(self, text: str) -> None:
+        self.composer.setPlainText(text)  # to send as it is, or to change first
+        self.composer.moveCursor(QTextCursor.MoveOperation.End)
+        self.composer.setFocus()
+
     def _on_dropped(self, paths: list[str]) -> None:
         self.tabs.setCurrentWidget(self.library_view)  # where the progress and each file's status show
         self.library_view.add_dropped(paths)
@@ -295,9 +314,9 @@ class MainWindow(QMainWindow):
         self.composer.submitted.connect(self.send)
         self.send_button.clicked.connect(self.composer.submit)
         self.stop_button.clicked.connect(self.stop)
-        self.regenerate_button.clicked.connect(self.regenerate)
-        self.copy_button.clicked.connect(self.copy_reply)
-        self.edit_button.clicked.connect(self.edit_last)
+        self.regenerate_action.triggered.connect(self.regenerate)
+        self.copy_action.triggered.connect(self.copy_reply)
+        self.edit_action.triggered.connect(self.edit_last)
         self.conversations.selected.connect(self._show_conversation)
         self.conversations.deleted.connect(self._on_conversation_deleted)
         self.route_bar.rerouted.connect(self.reroute)
@@ -336,6 +355,7 @@ class MainWindow(QMainWindow):
         self.answer_from.changed.connect(self._on_answer_from_changed)
         self.chat.source_clicked.connect(self.open_source)
         self.chat.action_clicked.connect(self._on_chat_action)
+        self.chat.example_chosen.connect(self._use_example)
 
     def start(self) -> None:
         """Load the model and open the library on their threads; called once the window is on screen."""
@@ -358,8 +378,19 @@ class MainWindow(QMainWindow):
         self.library_view.setFocus()
 
     def _on_chat_action(self, action: str) -> None:
+        """A link in the conversation: open the Library, or one of the last reply's actions."""
         if action == "library":
             self.open_library()
+        elif action == "regenerate":
+            self.regenerate_action.trigger()
+        elif action == "edit":
+            self.edit_action.trigger()
+        elif action.startswith("copy:"):
+            index = action.removeprefix("copy:")
+            shown = self.chat.messages()
+            if index.isdigit() and int(index) < len(shown) and shown[int(index)].text:
+                QGuiApplication.clipboard().setText(shown[int(index)].text)
+                self.statusBar().showMessage(self.tr("Reply copied."), 3000)
 
     # -- actions ----------------------------------------------------------------------
 
@@ -607,9 +638,10 @@ class MainWindow(QMainWindow):
         has_user = any(m.role == "user" for m in shown)
         self.send_button.setEnabled(not self.generating)
         self.stop_button.setEnabled(self.generating)
-        self.regenerate_button.setEnabled(not self.generating and has_user)
-        self.edit_button.setEnabled(not self.generating and has_user)
-        self.copy_button.setEnabled(any(m.role == "assistant" and m.text for m in shown))
+        self.regenerate_action.setEnabled(not self.generating and has_user)
+        self.edit_action.setEnabled(not self.generating and has_user)
+        self.copy_action.setEnabled(any(m.role == "assistant" and m.text for m in shown))
+        self.chat.set_reply_actions(not self.generating and has_user)
         self.conversations.setEnabled(not self.generating)
 
     # -- Qt events --------------------------------------------------------------------

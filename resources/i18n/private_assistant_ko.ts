@@ -255,6 +255,50 @@
         <translation>{words}단어 동안 생각함</translation>
     </message>
     <message>
+        <source>Chat</source>
+        <translation>일반 대화</translation>
+    </message>
+    <message>
+        <source>Explain how a heat pump works, in three sentences.</source>
+        <translation>히트 펌프가 어떻게 작동하는지 세 문장으로 설명해 주세요.</translation>
+    </message>
+    <message>
+        <source>Give me five names for a bakery by the sea.</source>
+        <translation>바닷가 빵집 이름을 다섯 개 지어 주세요.</translation>
+    </message>
+    <message>
+        <source>Your documents</source>
+        <translation>내 문서</translation>
+    </message>
+    <message>
+        <source>What do my notes say about the project budget?</source>
+        <translation>내 메모에는 프로젝트 예산에 대해 뭐라고 적혀 있나요?</translation>
+    </message>
+    <message>
+        <source>Summarize the main points of the report I added.</source>
+        <translation>추가한 보고서의 요점을 정리해 주세요.</translation>
+    </message>
+    <message>
+        <source>Writing</source>
+        <translation>글쓰기</translation>
+    </message>
+    <message>
+        <source>Make this more polite: Send me the report by tomorrow.</source>
+        <translation>Make this more polite: Send me the report by tomorrow.</translation>
+    </message>
+    <message>
+        <source>Chat with the local model, ask about the documents in your Library (answers cite their sources), or get help with writing. Try one:</source>
+        <translation>로컬 모델과 대화하거나, 라이브러리의 문서에 대해 묻거나(답변에 출처가 인용됩니다), 글쓰기 도움을 받으세요. 하나를 골라 보세요:</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>다시 생성</translation>
+    </message>
+    <message>
+        <source>Edit my message</source>
+        <translation>내 메시지 편집</translation>
+    </message>
+    <message>
         <source>{via}, sent with your approval</source>
         <translation>{via}, 승인을 받아 전송함</translation>
     </message>
@@ -273,6 +317,10 @@
     <message>
         <source>, page {page}</source>
         <translation>, {page}쪽</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
     </message>
     <message>
         <source>Copy code</source>
@@ -860,18 +908,6 @@
         <translation>중지</translation>
     </message>
     <message>
-        <source>Regenerate</source>
-        <translation>다시 생성</translation>
-    </message>
-    <message>
-        <source>Copy reply</source>
-        <translation>답변 복사</translation>
-    </message>
-    <message>
-        <source>Edit last message</source>
-        <translation>마지막 메시지 수정</translation>
-    </message>
-    <message>
         <source>Stop the reply (Esc)</source>
         <translation>답변 중지 (Esc)</translation>
     </message>
@@ -890,6 +926,10 @@
     <message>
         <source>Library</source>
         <translation>라이브러리</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>대화(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
@@ -990,6 +1030,18 @@
     <message>
         <source>Reply copied.</source>
         <translation>답변을 복사했습니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate the reply</source>
+        <translation>답변 다시 만들기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the last reply</source>
+        <translation>마지막 답변 복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit my last message</source>
+        <translation>마지막 메시지 편집(&amp;E)</translation>
     </message>
     <message>
         <source>{path} could not be opened ({error}).</source>
@@ -1676,8 +1728,20 @@
         <translation>선택한 대화 삭제</translation>
     </message>
     <message>
-        <source>In the conversation: move to a citation and open it</source>
-        <translation>대화에서: 인용으로 이동해 열기</translation>
+        <source>In the conversation: move to a citation or link and open it</source>
+        <translation>대화에서: 인용이나 링크로 이동해 열기</translation>
+    </message>
+    <message>
+        <source>Regenerate the last reply</source>
+        <translation>마지막 답변 다시 만들기</translation>
+    </message>
+    <message>
+        <source>Copy the last reply</source>
+        <translation>마지막 답변 복사</translation>
+    </message>
+    <message>
+        <source>Edit my last message</source>
+        <translation>마지막 메시지 편집</translation>
     </message>
     <message>
         <source>Writing help</source>

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
@@ -22,7 +22,7 @@ from assistant.paths import data_dir
 from assistant.runtime.loop_guard import REPETITION_NOTICE
 from tests.fakes import FakeRuntime
 from tests.ui.conftest import OpenWindow
-from tests.ui.test_chat_window import type_and_send, wait_done
+from tests.ui.test_chat_window import click_link, type_and_send, wait_done
 from ui import worker as worker_module
 from ui.answer_marks import UNSUPPORTED_TIP
 from ui.chat_view import ChatView
@@ -155,23 +155,6 @@ def test_a_normal_reply_has_no_footer_and_no_marks(qtbot: QtBot, open_window: Op
     assert all(f.toolTip() == "" for f in fragment_formats(window.chat, "Hello there, nice to meet you."))
 
 
-def click_link(qtbot: QtBot, view: ChatView, href: str) -> None:
-    """Click the link to ``href`` where it is drawn, as a person would."""
-    block = view.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            fragment = fragments.fragment()
-            if fragment.charFormat().anchorHref() == href:
-                cursor = QTextCursor(view.document())
-                cursor.setPosition(fragment.position() + fragment.length() // 2)
-                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center())
-                return
-            fragments += 1
-        block = block.next()
-    raise AssertionError(f"no link to {href}")
-
-
 def test_a_documents_question_without_documents_says_how_to_add_them_and_opens_the_library(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
@@ -190,7 +173,7 @@ def test_a_documents_question_without_documents_says_how_to_add_them_and_opens_t
     finally:
         store.close()
     assert stored[-1] == ("assistant", NO_DOCUMENTS_REPLY) and stored[0][0] == "user"
-    assert window.regenerate_button.isEnabled() and window.send_button.isEnabled()
+    assert window.regenerate_action.isEnabled() and window.send_button.isEnabled()
 
     click_link(qtbot, window.chat, "action:library")
     assert window.tabs.currentWidget() is window.library_view

@@ -5,14 +5,32 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from pytestqt.qtbot import QtBot
 
 from assistant.conversations import ConversationStore
 from assistant.paths import data_dir
 from tests.fakes import FakeRuntime
 from tests.ui.conftest import OpenWindow
+from ui.chat_view import ChatView
 from ui.main_window import MainWindow
+
+
+def click_link(qtbot: QtBot, view: ChatView, href: str) -> None:
+    """Click the link to ``href`` where it is drawn, as a person would."""
+    block = view.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(view.document())
+                cursor.setPosition(fragment.position() + fragment.length() // 2)
+                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center())
+                return
+            fragments += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href}")
 
 
 def type_and_send(qtbot: QtBot, window: MainWindow, text: str) -> None:
@@ -71,7 +89,7 @@ def test_regenerate_replaces_the_reply(qtbot: QtBot, open_window: OpenWindow) ->
     window = open_window(FakeRuntime(["An answer about apples.", "A better answer about pears."]))
     type_and_send(qtbot, window, "Tell me about fruit")
     wait_done(qtbot, window)
-    qtbot.mouseClick(window.regenerate_button, Qt.MouseButton.LeftButton)
+    click_link(qtbot, window.chat, "action:regenerate")  # under the reply
     wait_done(qtbot, window)
     text = window.chat.toPlainText()
     assert "pears" in text and "apples" not in text
@@ -82,7 +100,7 @@ def test_edit_and_resend_the_last_message(qtbot: QtBot, open_window: OpenWindow)
     window = open_window(FakeRuntime(["Cats purr.", "Dogs bark."]))
     type_and_send(qtbot, window, "cats?")
     wait_done(qtbot, window)
-    qtbot.mouseClick(window.edit_button, Qt.MouseButton.LeftButton)
+    click_link(qtbot, window.chat, "action:edit")
     assert window.composer.toPlainText() == "cats?" and window.edit_hint.isVisibleTo(window)
     window.composer.clear()
     type_and_send(qtbot, window, "dogs?")
@@ -95,7 +113,11 @@ def test_copy_puts_the_last_reply_on_the_clipboard(qtbot: QtBot, open_window: Op
     window = open_window(FakeRuntime(["Copy **me** please."]))
     type_and_send(qtbot, window, "hi")
     wait_done(qtbot, window)
-    qtbot.mouseClick(window.copy_button, Qt.MouseButton.LeftButton)
+    QGuiApplication.clipboard().setText("")
+    click_link(qtbot, window.chat, "action:copy:1")  # under the reply
+    assert QGuiApplication.clipboard().text() == "Copy **me** please."
+    QGuiApplication.clipboard().setText("")
+    window.copy_action.trigger()  # Chat → Copy the last reply (Ctrl+Shift+C)
     assert QGuiApplication.clipboard().text() == "Copy **me** please."
 
 

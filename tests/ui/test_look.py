@@ -63,3 +63,19 @@ def test_a_code_block_is_highlighted_and_copy_code_copies_exactly_the_code(
     QGuiApplication.clipboard().setText("something else")
     window.chat.anchorClicked.emit(QUrl(links[0]))
     assert QGuiApplication.clipboard().text() == CODE
+
+
+def test_a_new_conversation_offers_example_requests_that_fill_the_message_box(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window(FakeRuntime(["A heat pump moves heat."]))
+    shown = window.chat.toPlainText()
+    assert "Ask anything" in shown and "Your documents" in shown and "Writing" in shown
+    links = re.findall(r'href="(example:\d+)"', window.chat.toHtml())
+    assert len(links) >= 5
+    window.chat.anchorClicked.emit(QUrl(links[0]))
+    assert window.composer.toPlainText() == "Explain how a heat pump works, in three sentences."
+    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+    wait_done(qtbot, window)
+    assert "Your documents" not in window.chat.toPlainText()  # the conversation replaces the examples
+    assert "A heat pump moves heat." in window.chat.toPlainText()
