@@ -41,7 +41,6 @@ LIBRARY_ORIGIN = "app: how to add documents"  # a reply the app wrote itself, wi
 _MARK_COLOR = "#b07d3a"  # the underline of an unsupported sentence: muted amber
 # Who wrote each message (the name is written too: never colour alone), for a light and a dark palette.
 _ROLE_COLORS = {False: {"user": "#1a5fb4", "assistant": "#26a269"}, True: {"user": "#7fb0ff", "assistant": "#6fd39a"}}
-_dark = False
 
 
 @dataclass
@@ -103,6 +102,7 @@ class ChatView(QTextBrowser):
         self._timer.timeout.connect(self._flush)
         self.repaints = 0  # how many times the document was rebuilt (tests, benchmarks)
         self._reply_actions = False
+        self._dark = False  # the theme's: colours that read on a dark background
 
     def loadResource(self, type: int, name: QUrl | str) -> object:  # noqa: A002 - Qt's name
         """Refuse every resource: no remote (or local) image is ever fetched."""
@@ -113,7 +113,7 @@ class ChatView(QTextBrowser):
     def set_messages(self, messages: list[ShownMessage]) -> None:
         self._timer.stop()
         self._messages = list(messages)
-        self._finished_html = "".join(_message_html(m, i) for i, m in enumerate(self._messages))
+        self._finished_html = "".join(_message_html(m, i, self._dark) for i, m in enumerate(self._messages))
         self._render(stick_to_bottom=True)
 
     def messages(self) -> list[ShownMessage]:
@@ -154,7 +154,7 @@ class ChatView(QTextBrowser):
             last.claims = claims
             if text is not None and (text.strip() or not last.text.strip()):
                 last.text = text
-            self._finished_html += _message_html(last, len(self._messages) - 1)
+            self._finished_html += _message_html(last, len(self._messages) - 1, self._dark)
         self._timer.stop()
         self._dirty = False
         self._render(stick_to_bottom=False, finished_only=True)
@@ -174,13 +174,13 @@ class ChatView(QTextBrowser):
         """A reply the app writes itself (no model): e.g. how to add documents, with a Library link."""
         message = ShownMessage("assistant", text, origin=origin)
         self._messages.append(message)
-        self._finished_html += _message_html(message, len(self._messages) - 1)
+        self._finished_html += _message_html(message, len(self._messages) - 1, self._dark)
         self._render(stick_to_bottom=True, finished_only=True)
 
     def add_user_message(self, text: str) -> None:
         message = ShownMessage("user", text)
         self._messages.append(message)
-        self._finished_html += _message_html(message, len(self._messages) - 1)
+        self._finished_html += _message_html(message, len(self._messages) - 1, self._dark)
         self._render(stick_to_bottom=True, finished_only=True)
 
     def last_reply_text(self) -> str:
@@ -199,7 +199,7 @@ class ChatView(QTextBrowser):
         at_bottom = stick_to_bottom or bar.value() >= bar.maximum() - 4
         streaming = ""
         if not finished_only and self._messages and self._messages[-1].streaming:
-            streaming = _message_html(self._messages[-1], len(self._messages) - 1)
+            streaming = _message_html(self._messages[-1], len(self._messages) - 1, self._dark)
         if not self._messages:
             self.setHtml(_empty_state_html())
         else:
@@ -266,7 +266,7 @@ class ChatView(QTextBrowser):
             position = bar.value()
             streaming = self._messages[-1].streaming
             done = self._messages[:-1] if streaming else self._messages
-            self._finished_html = "".join(_message_html(m, i) for i, m in enumerate(done))
+            self._finished_html = "".join(_message_html(m, i, self._dark) for i, m in enumerate(done))
             self._render(stick_to_bottom=False)
             bar.setValue(position)
 
@@ -278,9 +278,8 @@ class ChatView(QTextBrowser):
 
     def set_dark(self, dark: bool) -> None:
         """The theme changed: the messages again, in colours that read on the new background."""
-        global _dark
-        _dark = dark
-        self._finished_html = "".join(_message_html(m, i) for i, m in enumerate(self._messages))
+        self._dark = dark
+        self._finished_html = "".join(_message_html(m, i, self._dark) for i, m in enumerate(self._messages))
         self._render(stick_to_bottom=False)
 
     def copy_code(self, link: str) -> None:
@@ -410,9 +409,9 @@ def _with_reply_actions(shown: str) -> str:
     return shown + f'<p style="font-size:small; margin:2px 0">{links}</p>'  # a reply without text
 
 
-def _message_html(message: ShownMessage, index: int) -> str:
+def _message_html(message: ShownMessage, index: int, dark: bool = False) -> str:
     label = _tr(_ROLE_LABEL[message.role]) if message.role in _ROLE_LABEL else message.role
-    color = _ROLE_COLORS[_dark]["user" if message.role == "user" else "assistant"]
+    color = _ROLE_COLORS[dark]["user" if message.role == "user" else "assistant"]
     parts = [f'<p style="margin-top:12px"><b style="color:{color}">{label}</b>']
     if message.origin.startswith("cloud:"):
         via = html.escape(message.origin.removeprefix("cloud:").strip())
@@ -433,7 +432,7 @@ def _message_html(message: ShownMessage, index: int) -> str:
     elif message.claims and not message.streaming:
         parts.append(mark_unsupported(message.text, message.claims, _MARK_COLOR))
     else:
-        parts.append(markdown_to_html(message.text, f"copy:{index}/", _dark) if message.text else "<p>…</p>")
+        parts.append(markdown_to_html(message.text, f"copy:{index}/", dark) if message.text else "<p>…</p>")
     if message.origin == LIBRARY_ORIGIN:
         parts.append(
             '<p><a href="action:library" style="color:#1a5fb4; font-weight:600; text-decoration:none">'
@@ -448,7 +447,7 @@ def _message_html(message: ShownMessage, index: int) -> str:
             else ""
         )
         snippet = html.escape(" ".join(str(source["text"]).split())[:300], quote=True)
-        chip = _CHIP[_dark]
+        chip = _CHIP[dark]
         chips.append(
             f'<a href="cite:{index}/{number}" title="{snippet}…" style="{chip}">&nbsp;[{number}] {where}&nbsp;</a>'
         )

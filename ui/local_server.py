@@ -87,7 +87,7 @@ class LocalServerControl(QObject):
 
         key = new_saved_key(self.keys).value
         if self.running:
-            self.restart()
+            self.start()  # with the new key
         return key
 
     def start(self) -> bool:
@@ -105,9 +105,6 @@ class LocalServerControl(QObject):
             self.server, self.error = server, ""
         self.changed.emit()
         return self.running
-
-    def restart(self) -> bool:
-        return self.start()
 
     def stop(self, notify: bool = True) -> None:
         if self.server is not None:
@@ -203,6 +200,10 @@ class LocalServerDialog(QDialog):
         self.copy_example.clicked.connect(lambda: QGuiApplication.clipboard().setText(self._example(self._key())))
         control.changed.connect(self.refresh)
         self._key_value = ""
+        from assistant.runtime.registry import ModelRegistry
+
+        models = ModelRegistry().models()  # read once: the example names the first installed model
+        self._model = models[0].id if models else "MODEL"
         self._show_warning()
         self.refresh()
 
@@ -228,11 +229,8 @@ class LocalServerDialog(QDialog):
         self.warning.setVisible(bool(host) and not network.is_loopback(host))
 
     def _example(self, key: str) -> str:
-        from assistant.runtime.registry import ModelRegistry
-
-        models = ModelRegistry().models()
         url = self.control.base_url or f"http://{self.control.settings.host}:{self.control.settings.port}/v1"
-        return EXAMPLE.format(url=url, key=key, model=models[0].id if models else "MODEL")
+        return EXAMPLE.format(url=url, key=key, model=self._model)
 
     def apply(self) -> None:
         self.control.apply(self.enabled.isChecked(), self.host.text(), self.port.value())

@@ -123,10 +123,6 @@ class FolderWatcher:
         self._thread = threading.Thread(target=self._run, name="folder-watcher", daemon=True)
         self._thread.start()
 
-    @property
-    def watched(self) -> list[str]:
-        return sorted(self._watches)
-
     def watch(self, roots: Iterable[str | Path]) -> None:
         """Watch exactly these library roots (folders recursively; a file through its folder)."""
         wanted: dict[str, bool] = {}

@@ -94,19 +94,19 @@ def build_app(service: Service, key: str, max_body: int = MAX_BODY) -> ASGIApp:
     async def library(fn: Callable[[Any], Any]) -> Any:
         return await asyncio.wrap_future(service.library(fn))
 
-    async def embedder_ids() -> tuple[str, list[str], list[str]]:
-        """The library's embedding model (full id), and its collections."""
+    async def embedder_ids() -> tuple[list[str], list[str]]:
+        """The library's embedding model (its short name first, then its full id), and its collections."""
 
         def read(lib: Any) -> tuple[str, list[str]]:
             return lib.embedder.model_id, lib.manifest.collections()
 
         full, collections = await library(read)
-        return full, [full.rsplit("/", 1)[-1], full], collections
+        return [full.rsplit("/", 1)[-1], full], collections
 
     async def models(request: Request) -> Response:
         data = [protocol.model_entry(model_id) for model_id in service.host.ids()]
         try:
-            _, ids, collections = await embedder_ids()
+            ids, collections = await embedder_ids()
         except AssistantError as exc:  # e.g. another process holds the library: chat models only
             log.info("server: the library is not available: %s", exc)
         else:
@@ -140,7 +140,7 @@ def build_app(service: Service, key: str, max_body: int = MAX_BODY) -> ASGIApp:
 
     async def embeddings(request: Request) -> Response:
         parsed = protocol.parse_embeddings(await read_json(request, max_body))
-        full, ids, _ = await embedder_ids()
+        ids, _ = await embedder_ids()
         if parsed.model not in ids:
             raise _unknown_model(parsed.model, f"The embedding model here is '{ids[0]}'.")
 
@@ -160,8 +160,12 @@ def build_app(service: Service, key: str, max_body: int = MAX_BODY) -> ASGIApp:
     return KeyCheck(app, key)
 
 
-def _unknown_model(model: str, hint: str = "") -> HTTPException:
-    return HTTPException(404, f"There is no model '{model}' here. {hint or 'GET /v1/models lists the ids.'}".strip())
+class UnknownModel(HTTPException):
+    """404 for a model id (or documents collection) the server does not have."""
+
+
+def _unknown_model(model: str, hint: str = "") -> UnknownModel:
+    return UnknownModel(404, f"There is no model '{model}' here. {hint or 'GET /v1/models lists the ids.'}")
 
 
 def _errors(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
@@ -190,12 +194,10 @@ def _errors(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Req
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    kind = "invalid_request_error"
-    code = "model_not_found" if "model" in str(exc.detail) and exc.status_code == 404 else None
-    message = str(exc.detail) if exc.status_code == 404 and "model" in str(exc.detail) else None
-    if message is None:
-        message = f"{request.method} {request.url.path}: {exc.detail}."
-    return error_response(exc.status_code, message, kind, code)
+    if isinstance(exc, UnknownModel):
+        return error_response(404, str(exc.detail), "invalid_request_error", "model_not_found")
+    message = f"{request.method} {request.url.path}: {exc.detail}."  # an unknown route or method
+    return error_response(exc.status_code, message, "invalid_request_error")
 
 
 async def respond(request: Request, parsed: ChatRequest, job: Job) -> Response:

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from assistant.errors import AssistantError
-
 if TYPE_CHECKING:
     from assistant.library.documents import Source
     from assistant.library.library import Library
@@ -312,7 +310,3 @@ class OwnLibrary:
         with contextlib.suppress(RuntimeError):
             self._pool.submit(close).result(timeout=30)
         self._pool.shutdown(wait=False)
-
-
-class UnknownModel(AssistantError):
-    """A model id the server does not have: answered with 404."""

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import math
-import zlib
-from collections.abc import Sequence
-
 from assistant.agents import extractive, sentences
 from assistant.agents.claims import Evidence
+from tests.unit.test_claims import fake_embed
 
 # The same two lines on two pages: only the page says which one answers "on Debian".
 CARGO = "# cargo\n\n- List all installed packages and their versions:\n\n`cargo install --list`\n"
@@ -33,18 +30,6 @@ creating the symbol and then the simplification will happen automatically:
     >>> sqrt(y**2)
     y
 """
-
-
-def fake_embed(texts: Sequence[str]) -> list[list[float]]:
-    """Hashed bags of content words: similar wording, similar vectors (no model needed)."""
-    vectors = []
-    for text in texts:
-        vector = [0.0] * 128
-        for word in sentences.content_words(text):
-            vector[zlib.crc32(word.encode()) % 128] += 1.0
-        norm = math.sqrt(sum(x * x for x in vector)) or 1.0
-        vectors.append([x / norm for x in vector])
-    return vectors
 
 
 def test_python_prompts_and_literal_blocks_are_code_and_directives_are_not_sentences() -> None:
