@@ -72,7 +72,7 @@ def main() -> int:
         window.start()
         # the model loads and the library opens (on their threads) first
         settle = time.perf_counter() + float(os.environ.get("PA_BENCH_SETTLE", "3"))
-        while time.perf_counter() < settle or "loading" in window.model_label.text():
+        while time.perf_counter() < settle or "loading" in window.status.model_label.text():
             app.processEvents()
             time.sleep(0.01)
         gaps: list[float] = []

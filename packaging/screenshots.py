@@ -113,7 +113,7 @@ def main() -> int:
             window.theme.choose(choice)
             for _ in range(300):  # let the model load and the library open, as a person would see it
                 app.processEvents()
-                if window.backend_label.text() and "loading" not in window.model_label.text():
+                if window.status.backend_label.text() and "loading" not in window.status.model_label.text():
                     break
                 QThread.msleep(100)
             app.processEvents()

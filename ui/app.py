@@ -97,8 +97,8 @@ def _report_when_loaded(window: MainWindow) -> None:
     timer = QTimer(window)
 
     def check() -> None:
-        text = window.model_label.text()
-        if text != window.not_loaded_text and not window.busy_label.text():
+        text = window.status.model_label.text()
+        if text != window.status.not_loaded_text and not window.status.busy_label.text():
             timer.stop()
             print(f"ready {text}", flush=True)
             window.close()

@@ -23,8 +23,10 @@ class FilesHost(Protocol):
     """The window, as export and import use it: the store, the conversation list, its bars, its errors."""
 
     store: ConversationStore
-    generating: bool
     conversations: ConversationList
+
+    @property
+    def generating(self) -> bool: ...  # a chat reply is on its way
 
     def window(self) -> QWidget: ...  # the dialogs' parent
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 class ReplyHost(Protocol):
-    """Where replies are shown (the window): what the dispatcher asks of it."""
+    """Where replies are shown (the chat controller): what the dispatcher asks of it."""
 
     def begin_reply(self, action: str, conversation_id: int, text: str, extra: Any = None) -> None: ...
 

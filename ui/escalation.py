@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 
 class CloudHost(Protocol):
-    """What escalation needs of the window: its settings and store, the views it updates, how replies show."""
+    """What escalation needs of the chat: its settings and store, the views it updates, how replies show."""
 
     settings: Settings
     store: ConversationStore
@@ -48,15 +48,14 @@ class CloudHost(Protocol):
     chat: ChatView
     answer_from: AnswerFrom
 
-    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+    @property
+    def status(self) -> QStatusBar: ...
 
     def show_error(self, message: str) -> None: ...
 
     def begin_external_reply(self, busy: str) -> None: ...
 
     def end_external_reply(self, complete: bool, origin: str, failed: bool = False) -> None: ...
-
-    def update_cloud_actions(self) -> None: ...
 
 
 log = logging.getLogger(__name__)
@@ -65,12 +64,14 @@ log = logging.getLogger(__name__)
 class EscalationController(QObject):
     """Signals:
     send_approved(int, object): to the cloud thread: conversation id, ApprovedRequest.
+    cloud_changed(): the person saved the cloud settings (a provider may be there now, or gone).
     """
 
     send_approved = Signal(int, object)
+    cloud_changed = Signal()
 
     def __init__(self, host: CloudHost, parent: QWidget, keys: KeyStore | None = None) -> None:
-        """``host``: the window's parts escalation uses; ``parent``: the window its dialogs belong to."""
+        """``host``: the chat's parts escalation uses; ``parent``: the window its dialogs belong to."""
         super().__init__(parent)
         self.host = host
         self.parent_widget = parent
@@ -85,8 +86,10 @@ class EscalationController(QObject):
         self.worker.token.connect(host.chat.append_token)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
+        host.route_bar.escalate_clicked.connect(self.ask_cloud)
         self.busy = False
         network.set_offline_only(host.settings.cloud.offline_only)
+        self.offer("chat", weak=False)  # the button shows from the start when a provider is set up
 
     # -- the offer ----------------------------------------------------------------------
 
@@ -148,7 +151,7 @@ class EscalationController(QObject):
         dialog, self.dialog = self.dialog, None
         conversation_id = self.dialog_conversation
         if dialog is None or dialog.approved is None:
-            self.host.statusBar().showMessage(self.tr("Denied: nothing was sent."), 5000)
+            self.host.status.showMessage(self.tr("Denied: nothing was sent."), 5000)
             return
         # What was sent stays hidden in this conversation's later requests, also where the person edited it in.
         self.sent_texts.setdefault(conversation_id, []).extend(dialog.draft.plain_texts())
@@ -189,7 +192,7 @@ class EscalationController(QObject):
             save_settings(self.host.settings)
         except AssistantError as exc:
             self.host.show_error(str(exc))
-        self.host.update_cloud_actions()
+        self.cloud_changed.emit()
 
     def open_audit(self, path: Path | None = None) -> AuditDialog:
         audit = AuditLog(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
 from assistant.library.indexer import Progress, SyncControl
 from ui.embedder_box import EmbedderBox
 from ui.i18n import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from ui.library_worker import LibraryWorker
 
 STATUS_TEXT = {
     "indexed": QT_TRANSLATE_NOOP("LibraryView", "Indexed"),
@@ -201,6 +204,19 @@ class LibraryView(QWidget):
         self.progress.setVisible(running)
         if not running:
             self.pause_button.setText(self.tr("Pause"))
+
+    def connect_worker(self, library: LibraryWorker) -> None:
+        """Send the person's requests to ``library`` (on its thread), and show what it reports."""
+        self.add_requested.connect(library.add)
+        self.add_requested.connect(lambda *_: self.starting())
+        self.sync_requested.connect(lambda *_: self.starting())
+        self.remove_requested.connect(library.remove)
+        self.sync_requested.connect(library.sync)
+        self.embedder_box.choose_requested.connect(library.choose_embedder)
+        library.changed.connect(self.show_state)
+        library.progress.connect(self.show_progress)
+        library.synced.connect(self.show_synced)
+        library.watching.connect(self.show_watching)
 
     # -- actions ----------------------------------------------------------------------
 

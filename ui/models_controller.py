@@ -47,8 +47,10 @@ class ModelsHost(Protocol):
 
     settings: Settings
     store: ConversationStore
-    generating: bool
     conversations: ConversationList
+
+    @property
+    def generating(self) -> bool: ...  # a chat reply is on its way
 
     @property
     def model_slot(self) -> QBoxLayout: ...  # where the model picker goes

@@ -209,6 +209,41 @@
     </message>
 </context>
 <context>
+    <name>ChatController</name>
+    <message>
+        <source>&amp;Regenerate the reply</source>
+        <translation>답변 다시 만들기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the last reply</source>
+        <translation>마지막 답변 복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit my last message</source>
+        <translation>마지막 메시지 편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Links are not opened from chats: {url}</source>
+        <translation>대화 속 링크는 열지 않습니다: {url}</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>중지하는 중…</translation>
+    </message>
+    <message>
+        <source>Reply copied.</source>
+        <translation>답변을 복사했습니다.</translation>
+    </message>
+    <message>
+        <source>{path} could not be opened ({error}).</source>
+        <translation>{path}을(를) 열 수 없습니다 ({error}).</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>작성 중…</translation>
+    </message>
+</context>
+<context>
     <name>ChatView</name>
     <message>
         <source>not found in the cited source</source>
@@ -928,6 +963,13 @@
         <translation>라이브러리</translation>
     </message>
     <message>
+        <source>The local server did not start: {error}</source>
+        <translation>로컬 서버가 시작되지 않았습니다: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
         <source>&amp;Chat</source>
         <translation>대화(&amp;C)</translation>
     </message>
@@ -1010,70 +1052,6 @@
     <message>
         <source>&amp;About Private Assistant</source>
         <translation>Private Assistant 정보(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Model: not loaded</source>
-        <translation>모델: 불러오지 않음</translation>
-    </message>
-    <message>
-        <source>Links are not opened from chats: {url}</source>
-        <translation>대화 속 링크는 열지 않습니다: {url}</translation>
-    </message>
-    <message>
-        <source>The local server did not start: {error}</source>
-        <translation>로컬 서버가 시작되지 않았습니다: {error}</translation>
-    </message>
-    <message>
-        <source>Stopping…</source>
-        <translation>중지하는 중…</translation>
-    </message>
-    <message>
-        <source>Reply copied.</source>
-        <translation>답변을 복사했습니다.</translation>
-    </message>
-    <message>
-        <source>&amp;Regenerate the reply</source>
-        <translation>답변 다시 만들기(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Copy the last reply</source>
-        <translation>마지막 답변 복사(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit my last message</source>
-        <translation>마지막 메시지 편집(&amp;E)</translation>
-    </message>
-    <message>
-        <source>{path} could not be opened ({error}).</source>
-        <translation>{path}을(를) 열 수 없습니다 ({error}).</translation>
-    </message>
-    <message>
-        <source>Writing…</source>
-        <translation>작성 중…</translation>
-    </message>
-    <message>
-        <source>Loading the model…</source>
-        <translation>모델을 불러오는 중…</translation>
-    </message>
-    <message>
-        <source>Model: {name} (loading)</source>
-        <translation>모델: {name} (불러오는 중)</translation>
-    </message>
-    <message>
-        <source>Model: {name}</source>
-        <translation>모델: {name}</translation>
-    </message>
-    <message>
-        <source>Backend: {backend}, {layers} GPU layers</source>
-        <translation>백엔드: {backend}, GPU 레이어 {layers}개</translation>
-    </message>
-    <message>
-        <source>Backend: {backend}</source>
-        <translation>백엔드: {backend}</translation>
-    </message>
-    <message>
-        <source>{speed:.1f} tokens/s</source>
-        <translation>초당 {speed:.1f}토큰</translation>
     </message>
 </context>
 <context>
@@ -1789,6 +1767,37 @@
     <message>
         <source>Does</source>
         <translation>동작</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Model: not loaded</source>
+        <translation>모델: 불러오지 않음</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>모델을 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Model: {name} (loading)</source>
+        <translation>모델: {name} (불러오는 중)</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>모델: {name}</translation>
+    </message>
+    <message>
+        <source>Backend: {backend}, {layers} GPU layers</source>
+        <translation>백엔드: {backend}, GPU 레이어 {layers}개</translation>
+    </message>
+    <message>
+        <source>Backend: {backend}</source>
+        <translation>백엔드: {backend}</translation>
+    </message>
+    <message>
+        <source>{speed:.1f} tokens/s</source>
+        <translation>초당 {speed:.1f}토큰</translation>
     </message>
 </context>
 <context>

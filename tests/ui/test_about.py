@@ -20,7 +20,7 @@ def test_about_lists_the_bundled_models_licenses_and_shows_a_license_text(
     window = open_window(FakeRuntime())
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
     next(a for a in help_menu.actions() if a.text() == "&About Private Assistant").trigger()
-    dialog = window.about_dialog
+    dialog = window.menus.about_dialog
     assert isinstance(dialog, AboutDialog) and dialog.isVisible()
     text = dialog.credits_view.toPlainText()
     assert f"Private Assistant {__version__}" in dialog.title.text()

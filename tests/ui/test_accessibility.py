@@ -74,14 +74,14 @@ def test_no_interactive_widget_is_without_an_accessible_name(qtbot: QtBot, open_
     window = open_window(FakeRuntime(["hi"]))
     window.writing.open()
     window.escalation.open_settings()
-    window.open_local_server()
-    window.open_shortcuts()
+    window.menus.open_local_server()
+    window.menus.open_shortcuts()
     tops = [
         window,
         window.writing.pane,
         window.escalation.settings_dialog,
-        window.local_server_dialog,
-        window.shortcuts_dialog,
+        window.menus.local_server_dialog,
+        window.menus.shortcuts_dialog,
     ]
     assert all(top is not None and top.isVisible() for top in tops)
     missing = [line for top in tops for line in unnamed(top)]
@@ -152,14 +152,14 @@ def test_shortcuts_are_listed_and_text_size_follows_ctrl_plus_and_minus(qtbot: Q
     window = open_window(FakeRuntime(["hi"]))
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
     next(a for a in help_menu.actions() if a.text() == "&Keyboard shortcuts").trigger()
-    listed = window.shortcuts_dialog.table
+    listed = window.menus.shortcuts_dialog.table
     keys = {listed.item(r, 0).text(): listed.item(r, 1).text() for r in range(listed.rowCount())}
     assert keys["Esc"].startswith("Stop the reply") and keys["Ctrl+Shift+E"].startswith("Ask the cloud")
     for action in (a for menu in window.menuBar().actions() for a in menu.menu().actions()):
         if not action.shortcut().isEmpty():  # every menu shortcut is in the list
             text = action.shortcut().toString()
             assert text in keys or text.replace("Ctrl+=", "Ctrl++") in keys, text
-    window.shortcuts_dialog.close()
+    window.menus.shortcuts_dialog.close()
 
     activate(qtbot, window)
     base = QApplication.font().pointSizeF()
@@ -172,5 +172,5 @@ def test_shortcuts_are_listed_and_text_size_follows_ctrl_plus_and_minus(qtbot: Q
     assert QApplication.font().pointSizeF() == pytest.approx(base * 1.1)
     window.close()
     assert load_settings().window["text_step"] == 1  # remembered
-    window.text_size.normal()
+    window.menus.text_size.normal()
     assert QApplication.font().pointSizeF() == pytest.approx(base)

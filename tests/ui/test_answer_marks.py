@@ -173,7 +173,7 @@ def test_a_documents_question_without_documents_says_how_to_add_them_and_opens_t
     finally:
         store.close()
     assert stored[-1] == ("assistant", NO_DOCUMENTS_REPLY) and stored[0][0] == "user"
-    assert window.regenerate_action.isEnabled() and window.send_button.isEnabled()
+    assert window.chat_controller.regenerate_action.isEnabled() and window.send_button.isEnabled()
 
     click_link(qtbot, window.chat, "action:library")
     assert window.tabs.currentWidget() is window.library_view
@@ -188,6 +188,6 @@ def test_a_documents_question_without_documents_says_how_to_add_them_and_opens_t
     # Reopened later, the reply keeps its way to the Library.
     window.conversations.refresh(select=window.conversations.current_id())
     window.tabs.setCurrentWidget(window.conversations)
-    window._show_conversation(window.conversations.current_id())
+    window.chat_controller.show_conversation(window.conversations.current_id())
     click_link(qtbot, window.chat, "action:library")
     assert window.tabs.currentWidget() is window.library_view

@@ -67,8 +67,8 @@ def test_reply_streams_into_the_view(qtbot: QtBot, open_window: OpenWindow) -> N
     assert window.composer.toPlainText() == ""
     assert stored(window) == [("user", "Say hello"), ("assistant", "Bonjour! Paris is lovely in spring.")]
     assert window.conversations.list.currentItem().text() == "Say hello"
-    assert "tokens/s" in window.speed_label.text()
-    assert window.model_label.text() == "Model: fake-model" and "CPU" in window.backend_label.text()
+    assert "tokens/s" in window.status.speed_label.text()
+    assert window.status.model_label.text() == "Model: fake-model" and "CPU" in window.status.backend_label.text()
 
 
 def test_stop_mid_stream_keeps_the_partial_reply(qtbot: QtBot, open_window: OpenWindow) -> None:
@@ -117,7 +117,7 @@ def test_copy_puts_the_last_reply_on_the_clipboard(qtbot: QtBot, open_window: Op
     click_link(qtbot, window.chat, "action:copy:1")  # under the reply
     assert QGuiApplication.clipboard().text() == "Copy **me** please."
     QGuiApplication.clipboard().setText("")
-    window.copy_action.trigger()  # Chat → Copy the last reply (Ctrl+Shift+C)
+    window.chat_controller.copy_action.trigger()  # Chat → Copy the last reply (Ctrl+Shift+C)
     assert QGuiApplication.clipboard().text() == "Copy **me** please."
 
 

@@ -41,14 +41,14 @@ def test_broken_model_file_shows_the_error_and_the_window_stays_usable(
 @pytest.mark.integration
 def test_real_bundled_model_replies_in_the_window(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = open_window()
-    qtbot.waitUntil(lambda: window.backend_label.text().startswith("Backend:"), timeout=60_000)
-    assert window.model_label.text() == "Model: SmolLM2-135M-Instruct.Q4_1"
-    assert "CPU" in window.backend_label.text()
+    qtbot.waitUntil(lambda: window.status.backend_label.text().startswith("Backend:"), timeout=60_000)
+    assert window.status.model_label.text() == "Model: SmolLM2-135M-Instruct.Q4_1"
+    assert "CPU" in window.status.backend_label.text()
     type_and_send(qtbot, window, "Which city is the capital of France?")
     wait_done(qtbot, window)
     reply = window.chat.last_reply_text()
     assert reply.strip() and window.error_dialog is None
-    assert float(window.speed_label.text().split()[0]) > 0
+    assert float(window.status.speed_label.text().split()[0]) > 0
 
 
 @pytest.mark.integration

@@ -131,7 +131,7 @@ def test_document_text_asking_to_escalate_triggers_nothing(
 
 def test_no_provider_means_no_offer_and_the_menu_is_disabled(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = local_exchange(qtbot, open_window)
-    assert not window.route_bar.escalate.isVisible() and not window.ask_cloud_action.isEnabled()
+    assert not window.route_bar.escalate.isVisible() and not window.menus.ask_cloud_action.isEnabled()
     assert "Settings → Cloud provider" in window.route_bar.offer.text()
 
 
@@ -158,7 +158,7 @@ def test_settings_dialog_keeps_the_key_in_the_keychain_only(
         "acme-large",
         True,
     )
-    assert not window.ask_cloud_action.isEnabled()  # offline only wins
+    assert not window.menus.ask_cloud_action.isEnabled()  # offline only wins
     assert not files_containing(data_dir(), b"sk-acme-secret-canary")
 
 

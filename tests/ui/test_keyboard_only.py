@@ -68,7 +68,7 @@ def test_send_stop_open_a_citation_and_the_approval_dialog_by_keyboard(
             break
     assert window.chat.textCursor().charFormat().anchorHref().startswith("cite:")
     keys(qtbot, key=Qt.Key.Key_Return)
-    viewer = window.viewers[-1]
+    viewer = window.chat_controller.viewers[-1]
     assert isinstance(viewer, PdfViewer)
     qtbot.waitUntil(lambda: viewer.current_page() == 3, timeout=5_000)
     viewer.close()

@@ -163,7 +163,7 @@ def test_the_main_window_and_library_are_in_korean_with_nothing_left_in_english(
     korean: None, open_window: OpenWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     window = open_window(FakeRuntime(["안녕하세요"]))
-    qtbot.waitUntil(lambda: window.model_label.text() == "모델: fake-model", timeout=20_000)
+    qtbot.waitUntil(lambda: window.status.model_label.text() == "모델: fake-model", timeout=20_000)
     assert window.send_button.text() == "보내기" and window.tabs.tabText(1) == "라이브러리"
     assert has_korean(window)
     assert left_in_english(window) == []

@@ -84,7 +84,7 @@ def test_documents_question_cites_the_page_and_the_citation_opens_it(
     assert "seventy thousand kilometres every year" in runtime.seen[-1][-1]["content"]
 
     window.chat.anchorClicked.emit(QUrl("cite:1/1"))
-    viewer = window.viewers[-1]
+    viewer = window.chat_controller.viewers[-1]
     assert isinstance(viewer, PdfViewer) and viewer.isVisible()
     qtbot.waitUntil(lambda: viewer.current_page() == 3, timeout=5000)
 
@@ -105,7 +105,7 @@ def test_citation_of_a_text_file_opens_at_the_passage(qtbot: QtBot, open_window:
     source = window.chat.source_at("cite:1/1")
     assert source is not None and source["path"].endswith("bread.md")
     window.chat.anchorClicked.emit(QUrl("cite:1/1"))
-    viewer = window.viewers[-1]
+    viewer = window.chat_controller.viewers[-1]
     assert isinstance(viewer, PassageViewer)
     assert "250 degrees" in viewer.selected()
 

@@ -39,7 +39,7 @@ def test_the_local_server_switch_serves_models_and_documents_then_stops(
     settings_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Settings")
     action = next(a for a in settings_menu.actions() if a.text() == "Local &server…")
     action.trigger()
-    dialog = window.local_server_dialog
+    dialog = window.menus.local_server_dialog
     assert isinstance(dialog, LocalServerDialog)
     assert not dialog.enabled.isChecked() and dialog.status.text() == "Off."  # off by default
 

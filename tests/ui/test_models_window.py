@@ -68,7 +68,7 @@ def test_switching_a_conversation_to_a_transformers_model_takes_effect_on_its_ne
 ) -> None:
     factory = RecordingFactory()
     window = open_window(factory=factory)
-    qtbot.waitUntil(lambda: "Backend: CPU" in window.backend_label.text(), timeout=60_000)
+    qtbot.waitUntil(lambda: "Backend: CPU" in window.status.backend_label.text(), timeout=60_000)
     folder = tiny_llama(tmp_path / "Tiny-Llama")
     assert "Added" in import_and_wait(qtbot, window, folder)
     imported = ModelRegistry().models()[-1]
@@ -81,7 +81,7 @@ def test_switching_a_conversation_to_a_transformers_model_takes_effect_on_its_ne
     window.composer.submit()
     qtbot.waitUntil(lambda: not window.generating, timeout=60_000)
     assert factory.paths[-1] == Path(imported.path)
-    assert "transformers" in window.backend_label.text()
+    assert "transformers" in window.status.backend_label.text()
     assert window.store.messages(conversation)[-1].role == "assistant"
 
     window.models.picker.setCurrentIndex(0)  # back to the default model
@@ -89,7 +89,7 @@ def test_switching_a_conversation_to_a_transformers_model_takes_effect_on_its_ne
     window.composer.submit()
     qtbot.waitUntil(lambda: not window.generating, timeout=60_000)
     assert factory.paths[-1] == bundled_model_path()
-    assert "transformers" not in window.backend_label.text()
+    assert "transformers" not in window.status.backend_label.text()
 
 
 def test_set_default_and_remove(qtbot: QtBot, open_window: OpenWindow, tmp_path: Path) -> None:

@@ -51,12 +51,12 @@ def test_a_model_named_with_markup_shows_its_name_literally(
     settings.model.path = str(model)
     save_settings(settings)
     window = open_window()  # the real llama.cpp runtime
-    label = window.model_label
+    label = window.status.model_label
     qtbot.waitUntil(lambda: label.text() == f"Model: {MARKUP}", timeout=60_000)
     assert label.textFormat() == Qt.TextFormat.PlainText
     # A GGUF's general.name reaches the same label (display_name uses it for long file names).
-    assert window.backend_label.textFormat() == Qt.TextFormat.PlainText
-    window._on_loaded(RuntimeInfo(HOSTILE, "CPU", 0, 2048, 1))
+    assert window.status.backend_label.textFormat() == Qt.TextFormat.PlainText
+    window.status.show_loaded(RuntimeInfo(HOSTILE, "CPU", 0, 2048, 1))
     window.grab()  # painted as text: no image is loaded
     assert label.text() == f"Model: {HOSTILE}"
 
