@@ -30,6 +30,8 @@ SUPPORTED = 0.6  # combined score (meaning and words) a sentence needs
 SUPPORTED_WORDS_ONLY = 0.6  # share of content words when there is no embedder
 SUPPORTED_CODE = 0.8  # share of a code line's words the passage must have
 MEANING_WEIGHT = 0.6  # of the combined score; the rest is the share of shared content words
+CODE_LINES = 6  # of the code a description introduces, quoted with it
+CODE_CHARS = 360
 _UNIT_CHARS = 200  # a passage sentence is embedded up to this length (the longest pads the batch)
 NEAREST_UNITS = 2  # passage sentences embedded per claim (those sharing most of its words)
 
@@ -75,6 +77,7 @@ class Unit:
     plain: str  # without Markdown and citations
     words: frozenset[str]
     meaning: str  # what is embedded: the plain text without links; for a command, its description
+    code: int = 0  # how many of the last lines of ``text`` are the code the sentence introduces
 
 
 class Evidence:
@@ -115,23 +118,30 @@ _LINK = re.compile(r"<?https?://\S+>?")
 
 
 def passage_units(number: int, text: str) -> list[Unit]:
-    """The sentences of a passage; a line ending in ":" keeps the code line that follows it."""
+    """The sentences of a passage; a sentence right above code keeps that code (up to
+    :data:`CODE_LINES` lines). It introduces the code ("Remove a column:", "Add a row as
+    follows."), and answers nothing without it: the ``t.remove_column('b')`` that a documentation
+    page often writes on the third line of its example."""
     segments = sentences.split(text)
     units: list[Unit] = []
     index = 0
     while index < len(segments):
         segment = segments[index]
         written, meaning = segment.text, sentences.plain(_LINK.sub("", segment.text))
-        if not segment.code and written.rstrip().endswith(":") and index + 1 < len(segments):
-            following = segments[index + 1]
-            if following.code:
-                written = written + "\n" + following.text
+        code: list[str] = []
+        if not segment.code:
+            while index + 1 < len(segments) and segments[index + 1].code and len(code) < CODE_LINES:
+                line = segments[index + 1].text
+                if code and sum(map(len, code)) + len(line) > CODE_CHARS:
+                    break
+                code.append(line)
                 index += 1
+        written = "\n".join([written, *code])
         index += 1
         plain = sentences.plain(written)
         words = frozenset(sentences.content_words(_LINK.sub("", plain)))
         if words and sentences.content_words(meaning):
-            units.append(Unit(number, written, plain, words, meaning[:_UNIT_CHARS]))
+            units.append(Unit(number, written, plain, words, meaning[:_UNIT_CHARS], len(code)))
     return units
 
 

@@ -10,9 +10,11 @@ the share of the question's rarer words it contains (a word found in few passage
 tells them apart; "tar" matters more than "file") and by how close its whole passage came to
 the question in the search. A sentence is embedded under its passage's headings ("tar:
 Extract an archive"): the same line means different things on different pages, and the
-heading says which page it is on. A description line ending in ":" is quoted together with
-the command under it, as tldr pages and READMEs write them; such a pair answers a "how do I"
-question better than a page's summary line, and gets a small bonus. Nothing is quoted when the
+heading says which page it is on. A sentence right above code ("Extract an archive:", "Remove
+a column as follows.") is quoted together with that code (``claims.passage_units``), as tldr
+pages, READMEs and Sphinx examples write them; such a pair answers a "how do I" question better
+than a page's summary line, and gets a small bonus. Up to :data:`MAX_QUOTES` quotes are shown:
+the runner-up lines often hold the answer when the best one only introduces it. Nothing is quoted when the
 best sentence scores under :data:`LEAD_MIN`: the passages probably do not answer the question.
 (The weights were set on the dev questions of bench/answers_tldr.json with bench/bench_lead.py;
 a tenth either way changes little.)
@@ -29,7 +31,7 @@ from assistant.agents.claims import Claim, Evidence, Unit, similarities
 
 LEAD_MIN = 0.7  # a weaker best sentence is not quoted: it probably does not answer the question
 SECOND_WITHIN = 0.8  # a second sentence is quoted when it scores this close to the best
-MAX_QUOTES = 2
+MAX_QUOTES = 3
 MAX_CHARS = 600  # of the quoted text in all
 TOP_PASSAGES = 3
 MEANING_WEIGHT = 0.6  # the rest is the rare-word overlap
@@ -45,6 +47,7 @@ class Quote:
     text: str
     source: int
     score: float
+    code: int = 0  # how many of the last lines of ``text`` are code
 
 
 def best_quotes(
@@ -77,13 +80,14 @@ def best_quotes(
         overlap = sum(rarity[w] for w in asked & unit.words) / weight if weight else 0.0
         similar = meaning[position] if meaning is not None else overlap
         score = MEANING_WEIGHT * similar + (1 - MEANING_WEIGHT) * overlap
-        head, _, code = unit.text.rpartition("\n")
-        pair = head.rstrip().endswith(":")  # a description and the command under it (passage_units)
+        lines = unit.text.split("\n")
+        pair = unit.code > 0  # a description and the code under it (passage_units)
+        head, code = "\n".join(lines[: len(lines) - unit.code]), "\n".join(lines[len(lines) - unit.code :])
         score += COMMAND_BONUS if pair else 0.0
         passage = relevance[unit.passage] if relevance is not None and unit.passage < len(relevance) else None
         score += PASSAGE_WEIGHT * (UNKNOWN_RELEVANCE if passage is None else passage)
         text = _shown(head, code) if pair else _shown(unit.text, "")
-        scored.append(Quote(text, unit.passage + 1, round(score, 3)))
+        scored.append(Quote(text, unit.passage + 1, round(score, 3), text.count("\n") if pair else 0))
     scored.sort(key=lambda q: q.score, reverse=True)
     best = scored[0]
     if best.score < LEAD_MIN:
@@ -100,10 +104,12 @@ def best_quotes(
 
 def _shown(prose: str, code: str) -> str:
     """A unit as quoted: its prose on one line (hard-wrapped lines joined, "::" as ":"), its code under it."""
+    if sentences.is_prompt(prose):
+        return prose.strip()  # a line of a Python session, as written (">>>" is not a quote sign)
     lines = [sentences.strip_marker(line) for line in sentences.clean_markup(prose).split("\n")]
     text = " ".join(line for line in lines if line)
     text = text[:-1] if text.endswith("::") else text
-    return f"{text}\n{sentences.clean_markup(code).strip()}" if code else text
+    return f"{text}\n{code.strip()}" if code else text
 
 
 def _meaning(
@@ -128,12 +134,19 @@ def _rarity(asked: set[str], units: list[frozenset[str]]) -> dict[str, float]:
 
 
 def lead_text(quotes: list[Quote]) -> str:
-    """The quotes as Markdown block quotes, each followed by its citation ("[2]")."""
+    """The quotes as Markdown block quotes, each followed by its citation ("[2]"); code of more than
+    one line (or not already in backticks) as a code block inside the quote."""
     blocks = []
     for quote in quotes:
         lines = quote.text.split("\n")
         lines[0] = f"{lines[0]} [{quote.source}]"
-        blocks.append("\n>\n".join(f"> {line}" for line in lines))
+        prose, code = lines[: len(lines) - quote.code], lines[len(lines) - quote.code :]
+        if len(code) > 1 or (code and not code[0].startswith("`")):
+            fence = "~~~" if any("```" in line for line in code) else "```"
+            code = [fence, *code, fence]
+            blocks.append("\n>\n".join(f"> {line}" for line in prose) + "\n" + "\n".join(f"> {line}" for line in code))
+        else:
+            blocks.append("\n>\n".join(f"> {line}" for line in [*prose, *code]))
     return "\n\n".join(blocks)
 
 

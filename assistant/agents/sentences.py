@@ -77,6 +77,11 @@ def citations(text: str) -> list[int]:
     return found
 
 
+def is_prompt(line: str) -> bool:
+    """Is this a line of a Python session (">>> x = 1", "... ")?"""
+    return bool(_PROMPT.match(line))
+
+
 def strip_marker(line: str) -> str:
     """A line without its list bullet, heading hashes or quote sign."""
     return _LIST_ITEM.sub("", _HEADING.sub("", _QUOTE.sub("", line))).strip()

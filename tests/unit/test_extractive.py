@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.agents import extractive, sentences
+from assistant.agents import claims, extractive, sentences
 from assistant.agents.claims import Evidence
 from tests.unit.test_claims import fake_embed
 
@@ -57,7 +57,46 @@ def test_a_description_is_quoted_on_one_line_with_the_code_it_introduces() -> No
         "We can tell SymPy that a symbol represents a positive real number when creating the symbol "
         "and then the simplification will happen automatically:"
     )
-    assert code == [">>> y = Symbol('y', positive=True)"]
+    assert code == [">>> y = Symbol('y', positive=True)", ">>> sqrt(y**2)", "y"]  # the whole example
+    assert quotes[0].code == 3
+
+
+# A sentence that ends in "." introduces the code under it too; the answer is on the example's third line.
+TABLE = """Modifying a table
+=================
+
+Replace, add, remove, and rename columns as follows.
+
+    >>> t['b'] = ['a', 'new', 'dtype']
+    >>> t['e'] = [1, 2, 3]
+    >>> t.remove_column('c')
+    >>> t.rename_column('a', 'A')
+    >>> t.colnames
+    ['A', 'b', 'd', 'e']
+    >>> t.info
+    >>> t.meta
+"""
+
+
+def test_the_example_under_a_sentence_is_quoted_with_it_as_a_code_block_up_to_six_lines() -> None:
+    quotes = extractive.best_quotes("How do I remove a column from a table?", Evidence([TABLE], fake_embed))
+    assert quotes and quotes[0].text.startswith("Replace, add, remove, and rename columns as follows.\n")
+    code = quotes[0].text.split("\n")[1:]
+    assert code[2] == ">>> t.remove_column('c')"
+    assert len(code) == claims.CODE_LINES and ">>> t.meta" not in quotes[0].text
+    lead = extractive.lead_text(quotes[:1])
+    assert lead.split("\n") == [
+        "> Replace, add, remove, and rename columns as follows. [1]",
+        "> ```",
+        *(f"> {line}" for line in code),
+        "> ```",
+    ]
+
+
+def test_a_python_prompt_quoted_alone_keeps_its_prompt() -> None:
+    passage = ">>> del t['c']  # delete column c from table t\n"
+    quotes = extractive.best_quotes("delete column c from table t", Evidence([passage], fake_embed))
+    assert quotes and quotes[0].text == ">>> del t['c']  # delete column c from table t"
 
 
 def test_the_line_from_the_page_the_search_ranked_closer_is_quoted() -> None:
