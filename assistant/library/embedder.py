@@ -230,7 +230,8 @@ class Embedder:
         model = self._load()
         if self.backend == "onnx":
             return list(model.count_tokens_many(texts))
-        encoded = model.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
+        with self._lock:  # a transformers tokenizer changes its own settings per call: one caller at a time
+            encoded = model.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
         return [len(ids) for ids in encoded]
 
     def embed_query(self, query: str) -> list[float]:

@@ -2,8 +2,9 @@
 
 A sync walks the registered folders and files, skips what has not changed (size and
 mtime, then content hash), removes what was deleted, and (re)indexes the rest. Files are
-parsed in a child process (``ParserSandbox``), chunked, embedded in batches across files,
-written to the vector store, and only then marked ``indexed`` in one SQLite transaction.
+parsed in a child process (``ParserSandbox``) and chunked on a reader thread a few files
+ahead, then embedded in batches across files, written to the vector store, and only then
+marked ``indexed`` in one SQLite transaction.
 Chunk ids are deterministic and a file's old vectors are deleted before its new ones are
 written, so a kill -9 at any moment leaves no duplicates; the next sync redoes exactly the
 files that were not marked.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ from assistant.library.titles import chunk_header, document_title
 log = logging.getLogger(__name__)
 
 BATCH_CHUNKS = 256
+READ_AHEAD = 4  # files parsed and chunked ahead of the embedder
 CHUNK_TOKENS = 200
 CHUNK_OVERLAP = 32
 EMBEDDING_FORM = "#title-header"  # chunks are embedded under "title — headings" (``_embedding_text``)
@@ -250,54 +253,39 @@ class Indexer:
         return False
 
     def _index(self, todo: list[tuple[str, str, os.stat_result]], control: SyncControl) -> Iterator[Progress]:
-        embedder = self.library.target_embedder
+        """Embed and write while the next files are parsed and chunked (:func:`_read_ahead`)."""
         batch: list[_Parsed] = []
-        with self._sandbox_factory() as sandbox:
-            for path, owner, stat in todo:
-                if not control.wait_if_paused():
-                    break
-                result = sandbox.parse(Path(path))
-                if result.sections is None:
-                    error = result.error or "could not be read"
-                    self.manifest.record_failure(path, owner, stat.st_size, stat.st_mtime, error)
-                    self.library.delete_paths([path])
-                    yield Progress(0, 0, path, "failed", error)
-                    continue
-                pieces = chunk_sections(result.sections, embedder.count_tokens_many, CHUNK_TOKENS, CHUNK_OVERLAP)
-                title = _title(pieces, path)
-                chunks = [
-                    Chunk(
-                        chunk_id(path, i),
-                        path,
-                        owner,
-                        i,
-                        p.text,
-                        p.page,
-                        p.heading_path,
-                        p.start,
-                        p.end,
-                        p.hidden,
-                        title,
-                    )
-                    for i, p in enumerate(pieces)
-                ]
-                record = FileRecord(
-                    path,
-                    owner,
-                    stat.st_size,
-                    stat.st_mtime,
-                    file_sha256(Path(path)),
-                    "indexed",
-                    "",
-                    0,
-                    embedding_key(embedder.model_id),
-                )
-                batch.append(_Parsed(record, chunks))
-                if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:
-                    yield from self._commit(batch)
-                    batch = []
-            if batch and not control.cancelled.is_set():
+        for path, owner, stat, prepared in _read_ahead(todo, control, self._prepare, self._sandbox_factory):
+            if isinstance(prepared, str):
+                self.manifest.record_failure(path, owner, stat.st_size, stat.st_mtime, prepared)
+                self.library.delete_paths([path])
+                yield Progress(0, 0, path, "failed", prepared)
+                continue
+            batch.append(prepared)
+            if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:
                 yield from self._commit(batch)
+                batch = []
+        if batch and not control.cancelled.is_set():
+            yield from self._commit(batch)
+
+    def _prepare(self, sandbox: ParserSandbox, path: str, owner: str, stat: os.stat_result) -> _Parsed | str:
+        """A file parsed (in the sandbox's child), chunked and hashed; or why it could not be read."""
+        result = sandbox.parse(Path(path))
+        if result.sections is None:
+            return result.error or "could not be read"
+        embedder = self.library.target_embedder
+        pieces = chunk_sections(result.sections, embedder.count_tokens_many, CHUNK_TOKENS, CHUNK_OVERLAP)
+        title = _title(pieces, path)
+        chunks = [
+            Chunk(chunk_id(path, i), path, owner, i, p.text, p.page, p.heading_path, p.start, p.end, p.hidden, title)
+            for i, p in enumerate(pieces)
+        ]
+        try:
+            digest = file_sha256(Path(path))
+        except OSError as exc:  # gone or unreadable since the parse
+            return f"could not be read: {exc.strerror or exc}"
+        key = embedding_key(embedder.model_id)
+        return _Parsed(FileRecord(path, owner, stat.st_size, stat.st_mtime, digest, "indexed", "", 0, key), chunks)
 
     def _commit(self, batch: list[_Parsed]) -> Iterator[Progress]:
         """Embed, write vectors, then mark the files indexed in one transaction."""
@@ -349,6 +337,61 @@ class Indexer:
         if paths:
             self.library.delete_paths(paths)
             self.manifest.remove_files(paths)
+
+
+_Item = tuple[str, str, os.stat_result, _Parsed | str]
+
+
+def _read_ahead(
+    todo: Sequence[tuple[str, str, os.stat_result]],
+    control: SyncControl,
+    prepare: Callable[[ParserSandbox, str, str, os.stat_result], _Parsed | str],
+    sandbox_factory: Callable[[], ParserSandbox],
+) -> Iterator[_Item]:
+    """``prepare`` each file on a thread of its own, up to :data:`READ_AHEAD` files ahead of the caller.
+
+    The embedder (the slow stage) then never waits for a parse or a chunking, which run meanwhile
+    in the sandbox's child and in the tokenizer, both outside the GIL. Only the caller's thread
+    writes to the store and the manifest, so a kill at any moment still leaves whole files or
+    nothing. A pause holds the reading too; a cancel, or the caller leaving early, stops it
+    after the file it is on.
+    """
+    ahead: queue.Queue[_Item | BaseException | None] = queue.Queue(maxsize=READ_AHEAD)
+    leaving = threading.Event()
+
+    def put(item: _Item | BaseException | None) -> None:
+        while not leaving.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def read() -> None:
+        try:
+            with sandbox_factory() as sandbox:
+                for path, owner, stat in todo:
+                    if leaving.is_set() or not control.wait_if_paused():
+                        break
+                    put((path, owner, stat, prepare(sandbox, path, owner, stat)))
+        except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread
+            put(exc)
+        finally:
+            put(None)
+
+    reader = threading.Thread(target=read, name="index-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while control.wait_if_paused():
+            item = ahead.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        leaving.set()
+        reader.join()
 
 
 def embedding_key(model_id: str) -> str:
