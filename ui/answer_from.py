@@ -54,7 +54,7 @@ class AnswerFrom(QToolButton):
             action.setChecked(name in self._chosen)
             action.toggled.connect(lambda on, n=name: self.set_ticked(n, on))
         if not menu.actions():
-            menu.addAction(self.tr("No collections yet: add documents in the Library tab")).setEnabled(False)
+            menu.addAction(self.tr("No collections yet: add documents on the Library page")).setEnabled(False)
         label = ", ".join(self._chosen) if self._chosen else self.tr("this chat only")
         self.setText(self.tr("Answer from: {collections}").format(collections=label))
         self.setToolTip(self.tr("Choose document collections this conversation answers from, with citations"))

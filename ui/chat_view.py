@@ -1,16 +1,16 @@
 """The conversation as rich text: Markdown rendered safely, the streaming reply repainted
 at most every ``REPAINT_MS`` so a fast model never floods the GUI thread.
 
-A finished reply shows what the app knows about it: why it stopped early (the loop guard), and
-which of its sentences its sources do not bear out (a dotted underline and a tooltip, so the
-mark does not rest on colour alone).
+Each message is a block of its own (``ui/message_html``), built once when it is finished; only the
+streaming reply is built again at each repaint. A finished reply shows what the app knows about it:
+why it stopped early (the loop guard), and which of its sentences its sources do not bear out (a
+dotted underline and a tooltip, so the mark does not rest on colour alone).
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
-from pathlib import Path
+import time
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, QUrl, Signal
@@ -23,52 +23,16 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
-from assistant.conversations import Message
-from assistant.runtime.loop_guard import REPETITION_NOTICE
-from ui.answer_marks import mark_unsupported, unsupported_tip
+from ui.answer_marks import unsupported_tip
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.markdown_html import code_blocks, markdown_to_html
+from ui.markdown_html import code_blocks
+from ui.message_html import LIBRARY_ORIGIN as LIBRARY_ORIGIN
+from ui.message_html import MARK_COLOR, PAGE_MARGIN, ShownMessage, look_of, message_html, with_reply_actions
+from ui.message_html import shown_message as shown_message
 
 REPAINT_MS = 60
-_ROLE_LABEL = {
-    "user": QT_TRANSLATE_NOOP("ChatView", "You"),
-    "assistant": QT_TRANSLATE_NOOP("ChatView", "Assistant"),
-    "system": QT_TRANSLATE_NOOP("ChatView", "System"),
-}
-LIBRARY_ORIGIN = "app: how to add documents"  # a reply the app wrote itself, with a link to the Library
-_MARK_COLOR = "#b07d3a"  # the underline of an unsupported sentence: muted amber
-# Who wrote each message (the name is written too: never colour alone), for a light and a dark palette.
-_ROLE_COLORS = {False: {"user": "#1a5fb4", "assistant": "#26a269"}, True: {"user": "#7fb0ff", "assistant": "#6fd39a"}}
-
-
-@dataclass
-class ShownMessage:
-    role: str
-    text: str
-    reasoning: str = ""
-    complete: bool = True  # False: stopped before the end
-    streaming: bool = False
-    sources: tuple[dict[str, Any], ...] = ()  # cited passages, shown as [1], [2] links
-    origin: str = ""  # "cloud: <provider> / <model>" for a reply from an approved cloud request
-    thinking_open: bool = False  # the reasoning section is unfolded (it always is while streaming)
-    stopped: str = ""  # why the app stopped the reply early: "" or "repetition"
-    claims: tuple[Any, ...] = ()  # a documents answer's sentences checked against its sources (Claim)
-
-
-def shown_message(message: Message) -> ShownMessage:
-    """A stored message as the view shows it."""
-    return ShownMessage(
-        message.role,
-        message.content,
-        message.reasoning,
-        message.complete,
-        sources=message.sources,
-        origin=message.origin,
-        stopped=message.stopped,
-        claims=message.claims,
-    )
 
 
 class ChatView(QTextBrowser):
@@ -95,14 +59,19 @@ class ChatView(QTextBrowser):
         self.setAccessibleName(self.tr("Conversation"))
         self.setAccessibleDescription(self.tr("The messages of this conversation; citations are links to the sources"))
         self._messages: list[ShownMessage] = []
-        self._finished_html = ""
+        self._blocks: list[str] = []  # each message's HTML, built once it is finished ("" while it streams)
         self._dirty = False
         self._timer = QTimer(self)
         self._timer.setInterval(REPAINT_MS)
         self._timer.timeout.connect(self._flush)
         self.repaints = 0  # how many times the document was rebuilt (tests, benchmarks)
         self._reply_actions = False
-        self._dark = False  # the theme's: colours that read on a dark background
+        self._look = look_of(self.palette(), dark=False)  # the theme's colours (set_dark)
+        self._model = ""  # the loaded model's name, for the caption of the replies it writes
+        self._tail_at = -1  # where the last message shown begins in the document; -1: none is
+        self._tail_index = 0  # which message that is
+        self.document().setUndoRedoEnabled(False)  # the view rewrites its end while a reply streams
+        self.document().setDocumentMargin(PAGE_MARGIN)  # room around the message blocks
 
     def loadResource(self, type: int, name: QUrl | str) -> object:  # noqa: A002 - Qt's name
         """Refuse every resource: no remote (or local) image is ever fetched."""
@@ -113,14 +82,15 @@ class ChatView(QTextBrowser):
     def set_messages(self, messages: list[ShownMessage]) -> None:
         self._timer.stop()
         self._messages = list(messages)
-        self._finished_html = "".join(_message_html(m, i, self._dark) for i, m in enumerate(self._messages))
+        self._blocks = [self._html(i) for i in range(len(self._messages))]
         self._render(stick_to_bottom=True)
 
     def messages(self) -> list[ShownMessage]:
         return list(self._messages)
 
     def begin_reply(self) -> None:
-        self._messages.append(ShownMessage("assistant", "", streaming=True))
+        self._messages.append(ShownMessage("assistant", "", streaming=True, model=self._model))
+        self._blocks.append("")
         self._dirty = True
         self._timer.start()
 
@@ -154,10 +124,10 @@ class ChatView(QTextBrowser):
             last.claims = claims
             if text is not None and (text.strip() or not last.text.strip()):
                 last.text = text
-            self._finished_html += _message_html(last, len(self._messages) - 1, self._dark)
+            self._blocks[-1] = self._html(len(self._messages) - 1)
         self._timer.stop()
         self._dirty = False
-        self._render(stick_to_bottom=False, finished_only=True)
+        self._render(stick_to_bottom=False, from_tail=True)
         if self._messages and self._messages[-1].role == "assistant":
             self.announce(self._messages[-1].text, complete)
 
@@ -172,16 +142,15 @@ class ChatView(QTextBrowser):
 
     def add_app_reply(self, text: str, origin: str) -> None:
         """A reply the app writes itself (no model): e.g. how to add documents, with a Library link."""
-        message = ShownMessage("assistant", text, origin=origin)
-        self._messages.append(message)
-        self._finished_html += _message_html(message, len(self._messages) - 1, self._dark)
-        self._render(stick_to_bottom=True, finished_only=True)
+        self._append(ShownMessage("assistant", text, origin=origin))
 
     def add_user_message(self, text: str) -> None:
-        message = ShownMessage("user", text)
+        self._append(ShownMessage("user", text, created=time.time()))
+
+    def _append(self, message: ShownMessage) -> None:
         self._messages.append(message)
-        self._finished_html += _message_html(message, len(self._messages) - 1, self._dark)
-        self._render(stick_to_bottom=True, finished_only=True)
+        self._blocks.append(self._html(len(self._messages) - 1))
+        self._render(stick_to_bottom=True, from_tail=True)
 
     def last_reply_text(self) -> str:
         replies = [m.text for m in self._messages if m.role == "assistant"]
@@ -192,34 +161,55 @@ class ChatView(QTextBrowser):
     def _flush(self) -> None:
         if self._dirty:
             self._dirty = False
-            self._render(stick_to_bottom=False)
+            self._render(stick_to_bottom=False, from_tail=True)
 
-    def _render(self, stick_to_bottom: bool, finished_only: bool = False) -> None:
+    def _render(self, stick_to_bottom: bool, from_tail: bool = False) -> None:
+        """Show the messages. ``from_tail``: only the last message shown before and those after it changed;
+        the document keeps the others as they are laid out, so a long conversation costs nothing more."""
         bar = self.verticalScrollBar()
         at_bottom = stick_to_bottom or bar.value() >= bar.maximum() - 4
-        streaming = ""
-        if not finished_only and self._messages and self._messages[-1].streaming:
-            streaming = _message_html(self._messages[-1], len(self._messages) - 1, self._dark)
-        if not self._messages:
+        last = len(self._messages) - 1
+        if last < 0:
+            self._tail_at = -1
             self.setHtml(_empty_state_html())
         else:
-            last = self._messages[-1]
-            actions = self._reply_actions and last.role == "assistant" and not last.streaming and not streaming
-            shown = self._finished_html + streaming
-            self.setHtml(_with_reply_actions(shown) if actions else shown)
-        if any(m.claims for m in self._messages):
-            self._style_marks()
+            first = self._tail_index if from_tail and 0 <= self._tail_at and self._tail_index <= last else 0
+            cursor = QTextCursor(self.document())
+            if first:
+                cursor.setPosition(self._tail_at)
+                cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+                cursor.removeSelectedText()
+                between = "".join(self._blocks[first:last])
+                if between:
+                    cursor.insertHtml(between)
+            else:
+                self.setHtml("".join(self._blocks[:last]))
+            self._tail_at, self._tail_index = self.document().characterCount() - 1, last
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._tail_at)
+            cursor.insertHtml(self._last_html())
+            if any(m.claims for m in self._messages[first:]):
+                self._style_marks()
         self.repaints += 1
         if at_bottom:
             self.moveCursor(QTextCursor.MoveOperation.End)
             bar.setValue(bar.maximum())
+
+    def _last_html(self) -> str:
+        """The last message (built again while it streams), with Regenerate and Edit under a reply."""
+        index = len(self._messages) - 1
+        message = self._messages[index]
+        if message.streaming:
+            return self._html(index)
+        actions = self._reply_actions and message.role == "assistant"
+        return with_reply_actions(self._blocks[index], self._look) if actions else self._blocks[index]
 
     def _style_marks(self) -> None:
         """Qt's HTML has no dotted underline: restyle the marked sentences (found by their tooltip)."""
         tip = unsupported_tip()
         underline = QTextCharFormat()
         underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-        underline.setUnderlineColor(QColor(_MARK_COLOR))
+        underline.setUnderlineColor(QColor(MARK_COLOR))
         document = self.document()
         block = document.begin()
         while block.isValid():
@@ -264,9 +254,7 @@ class ChatView(QTextBrowser):
             self._messages[index].thinking_open = not self._messages[index].thinking_open
             bar = self.verticalScrollBar()
             position = bar.value()
-            streaming = self._messages[-1].streaming
-            done = self._messages[:-1] if streaming else self._messages
-            self._finished_html = "".join(_message_html(m, i, self._dark) for i, m in enumerate(done))
+            self._blocks[index] = self._html(index)
             self._render(stick_to_bottom=False)
             bar.setValue(position)
 
@@ -274,12 +262,19 @@ class ChatView(QTextBrowser):
         """Offer Regenerate and Edit under the last reply (not while a reply is being written)."""
         if enabled != self._reply_actions:
             self._reply_actions = enabled
-            self._render(stick_to_bottom=False, finished_only=True)
+            self._render(stick_to_bottom=False, from_tail=True)
+
+    def set_model_name(self, name: str) -> None:
+        """The model now loaded: the replies it writes from now on name it in their caption."""
+        self._model = name
+
+    def _html(self, index: int) -> str:
+        return message_html(self._messages[index], index, self._look)
 
     def set_dark(self, dark: bool) -> None:
         """The theme changed: the messages again, in colours that read on the new background."""
-        self._dark = dark
-        self._finished_html = "".join(_message_html(m, i, self._dark) for i, m in enumerate(self._messages))
+        self._look = look_of(QApplication.palette(self), dark)  # the new palette (this widget learns it later)
+        self._blocks = [self._html(i) for i in range(len(self._messages))]
         self._render(stick_to_bottom=False)
 
     def copy_code(self, link: str) -> None:
@@ -316,25 +311,6 @@ class ChatView(QTextBrowser):
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ChatView", text)
-
-
-def _thinking_html(message: ShownMessage, index: int) -> str:
-    """The reasoning: unfolded while it streams, then folded behind a link that unfolds it."""
-    words = len(message.reasoning.split())
-    if message.streaming:
-        header = "▾ " + QCoreApplication.translate("ChatView", "Thinking… ({words} words)").format(words=words)
-    else:
-        arrow = "▾" if message.thinking_open else "▸"
-        header = (
-            f'<a href="think:{index}" style="color:#777">{arrow} '
-            + QCoreApplication.translate("ChatView", "Thought for {words} words").format(words=words)
-            + "</a>"
-        )
-    parts = [f'<p style="color:#777; font-size:small; margin-bottom:2px"><i>{header}</i></p>']
-    if message.streaming or message.thinking_open:
-        thought = html.escape(message.reasoning.strip()).replace("\n", "<br/>")
-        parts.append(f'<p style="color:#777; font-size:small; margin-left:12px">{thought}</p>')
-    return "".join(parts)
 
 
 # The empty conversation's examples: (what kind of request, the request). A click puts it in the message box.
@@ -387,79 +363,4 @@ def _empty_state_html() -> str:
             kind = label
             parts.append(f'<p style="margin-bottom:2px"><b>{html.escape(_tr(label))}</b></p>')
         parts.append(f'<p style="margin:2px 0 2px 12px"><a href="example:{number}">{html.escape(_tr(request))}</a></p>')
-    return "".join(parts)
-
-
-_ACTIONS_END = "</p><!--actions-->"  # ends a reply's action line
-
-# A source chip, on a light and a dark background.
-_CHIP = {
-    False: "background-color:#e6edf7; color:#1a3f7a; text-decoration:none",
-    True: "background-color:#2a3442; color:#cfe0ff; text-decoration:none",
-}
-
-
-def _with_reply_actions(shown: str) -> str:
-    """``shown`` with Regenerate and Edit my message after the last reply's Copy (or on a line of their own)."""
-    regenerate = QCoreApplication.translate("ChatView", "Regenerate")
-    edit = QCoreApplication.translate("ChatView", "Edit my message")
-    links = f'<a href="action:regenerate">{regenerate}</a> · <a href="action:edit">{edit}</a>'
-    if shown.endswith(_ACTIONS_END):
-        return shown[: -len(_ACTIONS_END)] + f" · {links}</p>"
-    return shown + f'<p style="font-size:small; margin:2px 0">{links}</p>'  # a reply without text
-
-
-def _message_html(message: ShownMessage, index: int, dark: bool = False) -> str:
-    label = _tr(_ROLE_LABEL[message.role]) if message.role in _ROLE_LABEL else message.role
-    color = _ROLE_COLORS[dark]["user" if message.role == "user" else "assistant"]
-    parts = [f'<p style="margin-top:12px"><b style="color:{color}">{label}</b>']
-    if message.origin.startswith("cloud:"):
-        via = html.escape(message.origin.removeprefix("cloud:").strip())
-        parts.append(
-            ' <span style="color:#a0522d">☁ '
-            + QCoreApplication.translate("ChatView", "{via}, sent with your approval").format(via=via)
-            + "</span>"
-        )
-    if message.streaming:
-        parts.append(' <span style="color:#888">' + QCoreApplication.translate("ChatView", "(writing…)") + "</span>")
-    elif not message.complete:
-        parts.append(' <span style="color:#888">' + QCoreApplication.translate("ChatView", "(stopped)") + "</span>")
-    parts.append("</p>")
-    if message.reasoning:
-        parts.append(_thinking_html(message, index))
-    if message.role == "user":
-        parts.append("<p>" + html.escape(message.text).replace("\n", "<br/>") + "</p>")
-    elif message.claims and not message.streaming:
-        parts.append(mark_unsupported(message.text, message.claims, _MARK_COLOR))
-    else:
-        parts.append(markdown_to_html(message.text, f"copy:{index}/", dark) if message.text else "<p>…</p>")
-    if message.origin == LIBRARY_ORIGIN:
-        parts.append(
-            '<p><a href="action:library" style="color:#1a5fb4; font-weight:600; text-decoration:none">'
-            + QCoreApplication.translate("ChatView", "Open the Library →")
-            + "</a></p>"
-        )
-    chips = []
-    for number, source in enumerate(message.sources, start=1):
-        where = html.escape(Path(source["path"]).name) + (
-            QCoreApplication.translate("ChatView", ", page {page}").format(page=source["page"])
-            if source.get("page")
-            else ""
-        )
-        snippet = html.escape(" ".join(str(source["text"]).split())[:300], quote=True)
-        chip = _CHIP[dark]
-        chips.append(
-            f'<a href="cite:{index}/{number}" title="{snippet}…" style="{chip}">&nbsp;[{number}] {where}&nbsp;</a>'
-        )
-    if chips:  # compact chips in one line; the passage shows on hover, the click opens it
-        parts.append('<p style="font-size:small; margin:4px 0">' + " ".join(chips) + "</p>")
-    if message.stopped == "repetition" and not message.streaming:
-        parts.append(f'<p style="color:#888; font-size:small; margin-top:2px"><i>{REPETITION_NOTICE}</i></p>')
-    if message.role == "assistant" and not message.streaming and message.text:
-        parts.append(
-            f'<p style="font-size:small; margin:2px 0"><a href="action:copy:{index}">'
-            + QCoreApplication.translate("ChatView", "Copy")
-            + "</a>"
-            + _ACTIONS_END  # where the last reply's other actions join this line
-        )
     return "".join(parts)

@@ -25,10 +25,13 @@ class ConversationList(QWidget):
     Signals:
         selected(int): the person opened a conversation (0: none is left).
         deleted(int): a conversation was deleted.
+        chosen(): the person picked a conversation (a click, Enter, the arrow keys in the list) or started one;
+            not a change the app made (a refresh after a reply), so the window can show the chat for it.
     """
 
     selected = Signal(int)
     deleted = Signal(int)
+    chosen = Signal()
 
     def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +60,8 @@ class ConversationList(QWidget):
 
         self.search.textChanged.connect(self.refresh)
         self.list.currentItemChanged.connect(self._on_current_changed)
+        self.list.itemClicked.connect(lambda _item: self.chosen.emit())  # also the conversation already open
+        self.list.itemActivated.connect(lambda _item: self.chosen.emit())
         self.new_button.clicked.connect(self.new_conversation)
         self.rename_button.clicked.connect(self.rename_current)
         self.delete_button.clicked.connect(self.delete_current)
@@ -88,6 +93,7 @@ class ConversationList(QWidget):
         self.search.clear()
         self.refresh(select=conversation.id)
         self.selected.emit(conversation.id)
+        self.chosen.emit()
         return conversation.id
 
     def rename_current(self, title: str | None = None) -> None:
@@ -129,6 +135,8 @@ class ConversationList(QWidget):
     def _on_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         self._update_buttons()
         self.selected.emit(int(current.data(Qt.ItemDataRole.UserRole)) if current else 0)
+        if self.list.hasFocus():  # the arrow keys (a click also says so through itemClicked)
+            self.chosen.emit()
 
     def _update_buttons(self) -> None:
         has = self.list.currentItem() is not None

@@ -1,4 +1,8 @@
-"""The library view: collections, folders, files with their status, and indexing progress."""
+"""The library page: collections, folders, files with their status, and indexing progress.
+
+A page of the main area of its own (see ``ui/navigation.py``), so the file list has the window's width;
+files or folders dropped anywhere on the window come here (``add_dropped``) and show their progress here.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -62,28 +67,39 @@ class LibraryView(QWidget):
     def __init__(self, control: SyncControl, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.control = control
+        title = html.escape(self.tr("Library"))
+        self.heading = QLabel(f"<span style='font-size:x-large; font-weight:600'>{title}</span>")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)  # x-large of the window's text size, as it changes
+        self.drop_hint = QLabel(
+            self.tr("Drop files or folders anywhere in the window to add them to the current collection")
+        )
+        self.drop_hint.setWordWrap(True)
+        self.drop_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.collection = QComboBox()
         self.collection.setEditable(True)
         self.collection.setToolTip(self.tr("Collection: type a new name to start one"))
         self.collection.addItem(DEFAULT_COLLECTION)
+        self.collection.setMinimumWidth(240)
+        self.collection_label = QLabel(self.tr("Collection:"))
+        self.collection_label.setBuddy(self.collection)
         self.add_folder_button = QPushButton(self.tr("Add folder…"))
         self.add_files_button = QPushButton(self.tr("Add files…"))
         self.sync_button = QPushButton(self.tr("Sync"))
         self.folders = QListWidget()
         self.folders.setMaximumHeight(90)
+        self.folders.setMinimumWidth(240)
         self.remove_button = QPushButton(self.tr("Remove folder"))
         self.files = QTableWidget(0, 4)
         self.folders.setAccessibleName(self.tr("Folders in this collection"))
         self.files.setAccessibleName(self.tr("Files and their status"))
         self.files.setHorizontalHeaderLabels([self.tr("File"), self.tr("Status"), self.tr("Chunks"), self.tr("Reason")])
         header = self.files.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 150)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit, share = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        for column, mode in enumerate((share, fit, fit, share)):  # names and reasons share the page's width
+            header.setSectionResizeMode(column, mode)
         self.files.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.files.verticalHeader().setVisible(False)
+        self.setFocusProxy(self.files)  # shown by Ctrl+2 or a drop: the keyboard lands on the files
         self.progress = QProgressBar()
         self.progress_label = QLabel("")
         self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows file names
@@ -97,23 +113,29 @@ class LibraryView(QWidget):
         self._state: dict[str, Any] = {"collections": [], "folders": [], "files": []}
 
     def _build(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(self.collection, 1)
+        top = QHBoxLayout()  # one row on a wide page: which collection, and what to add to it
+        top.addWidget(self.collection_label)
+        top.addWidget(self.collection)
         top.addWidget(self.sync_button)
-        adding = QHBoxLayout()
-        adding.addWidget(self.add_folder_button)
-        adding.addWidget(self.add_files_button)
-        adding.addWidget(self.remove_button)
+        top.addStretch(1)
+        top.addWidget(self.add_folder_button)
+        top.addWidget(self.add_files_button)
+        folders = QHBoxLayout()
+        folders.addWidget(self.folders, 1)
+        folders.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
         running = QHBoxLayout()
         running.addWidget(self.progress, 1)
+        running.addStretch(0)  # takes the width while no bar shows, so the buttons keep their size, on the right
         running.addWidget(self.pause_button)
         running.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.drop_hint)
+        layout.addSpacing(6)
         layout.addLayout(top)
-        layout.addLayout(adding)
         layout.addWidget(QLabel(self.tr("Folders")))
-        layout.addWidget(self.folders)
+        layout.addLayout(folders)
         layout.addWidget(self.files, 1)
         layout.addWidget(self.progress_label)
         layout.addLayout(running)

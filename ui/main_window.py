@@ -1,4 +1,4 @@
-"""The main window: conversations on the left, the chat on the right, status at the bottom.
+"""The main window: conversations on the left, the chat or the library on the right, status at the bottom.
 
 It only assembles the views, threads and controllers and lays them out; behaviour lives in the controllers
 (the chat in ``ChatController``, the menu bar in ``Menus``), which receive the parts they use, not the window.
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from ui.local_server import LocalServerControl
 from ui.menus import Menus
 from ui.models_controller import ModelsController
 from ui.models_worker import ModelsWorker
+from ui.navigation import Navigation
 from ui.route_bar import RouteBar, RoutePicker
 from ui.status_bar import StatusBar
 from ui.theme import Theme
@@ -117,8 +117,7 @@ class MainWindow(QMainWindow):
         self.welcome: WelcomeController | None = None
         if not settings.model_chosen:  # the first launch: choose a model before the first message
             self.welcome = WelcomeController(WelcomePage(), settings, self.models)
-            self.pages.addWidget(self.welcome.page)
-            self.pages.setCurrentWidget(self.welcome.page)
+            self.nav.set_chat_page(self.welcome.page)  # before the chat, until the person chooses
             self.welcome.closed.connect(self._on_welcome_closed)
         self._connect(worker, library)
         self.menus = Menus(
@@ -154,14 +153,17 @@ class MainWindow(QMainWindow):
         column.addLayout(self.notice_slot)
         column.addWidget(self.composer)
         column.addLayout(actions)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.conversations, self.tr("Chats"))
-        self.tabs.addTab(self.library_view, self.tr("Library"))
         self.chat_page = right
-        self.pages = QStackedWidget()  # the chat, or the welcome page on the first launch
+        self.pages = QStackedWidget()  # the chat (or the welcome page on the first launch), the library
         self.pages.addWidget(right)
+        self.nav = Navigation(self.pages, right, self.library_view, chat_focus=self.composer)
+        sidebar = QWidget()
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.nav)
+        side.addWidget(self.conversations, 1)
         splitter = QSplitter()
-        splitter.addWidget(self.tabs)
+        splitter.addWidget(sidebar)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 700])
@@ -175,6 +177,8 @@ class MainWindow(QMainWindow):
         chat.cloud_offer.connect(self.escalation.offer)
         chat.stopping.connect(self.escalation.stop)
         chat.library_requested.connect(self.open_library)
+        chat.answering.connect(lambda _: self.nav.show_chats())  # a reply is on its way: where it shows
+        self.conversations.chosen.connect(self.nav.show_chats)
         self.models.configure_requested.connect(worker.configure)
         self.models.load_requested.connect(worker.load)
         self.load_requested.connect(worker.load)
@@ -186,8 +190,6 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, chat.escape)
         QShortcut(QKeySequence.StandardKey.New, self, self.conversations.new_conversation)
         QShortcut(QKeySequence("Ctrl+L"), self, self.composer.setFocus)
-        QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentWidget(self.conversations))
-        QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.tabs.setCurrentWidget(self.library_view))
 
     def start(self) -> None:
         """Load the model and open the library on their threads; called once the window is on screen."""
@@ -202,15 +204,14 @@ class MainWindow(QMainWindow):
             self.welcome.start()
 
     def _on_welcome_closed(self) -> None:
-        self.pages.setCurrentWidget(self.chat_page)
+        self.nav.set_chat_page(self.chat_page)
         self.composer.setFocus()
 
     def open_library(self) -> None:
-        self.tabs.setCurrentWidget(self.library_view)
-        self.library_view.setFocus()
+        self.nav.show_library()
 
     def _on_dropped(self, paths: list[str]) -> None:
-        self.tabs.setCurrentWidget(self.library_view)  # where the progress and each file's status show
+        self.nav.show_library()  # where the progress and each file's status show
         self.library_view.add_dropped(paths)
 
     def show_error(self, message: str) -> None:

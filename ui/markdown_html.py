@@ -31,8 +31,8 @@ _md.add_render_rule("image", _image)
 
 # Each theme's code block: its background, its plain text, and the Pygments style that colours it.
 _CODE = {
-    False: ("background:#f3f3f3; color:#1f1f1f", "friendly"),
-    True: ("background:#26282e; color:#e6e6e6", "monokai"),
+    False: ("#f3f3f3", "#1f1f1f", "friendly"),
+    True: ("#26282e", "#e6e6e6", "monokai"),
 }
 
 
@@ -57,10 +57,11 @@ def code_blocks(text: str) -> list[str]:
     return [t.content.removesuffix("\n") for t in _md.parse(text) if t.type in ("fence", "code_block")]
 
 
-def markdown_to_html(text: str, copy_link: str = "", dark: bool = False) -> str:
+def markdown_to_html(text: str, copy_link: str = "", dark: bool = False, code_background: str = "") -> str:
     """``copy_link``: when given, each code block is followed by a "Copy code" link to ``{copy_link}{n}``;
-    ``dark``: code blocks coloured for a dark background."""
-    env: dict[str, Any] = {"copy_link": copy_link, "blocks": 0, "dark": dark}
+    ``dark``: code blocks coloured for a dark background; ``code_background``: theirs, when not the theme's
+    (a code block in a tinted message stands out on the page's own colour)."""
+    env: dict[str, Any] = {"copy_link": copy_link, "blocks": 0, "dark": dark, "code_background": code_background}
     rendered = _md.render(text, env)
     # Qt's rich text has no CSS borders for tables; the HTML attributes draw them.
     return rendered.replace("<table>", '<table border="1" cellspacing="0" cellpadding="4">')
@@ -70,15 +71,20 @@ def _code(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) 
     token = tokens[idx]
     language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     env = env if isinstance(env, dict) else {}
-    look, style = _CODE[bool(env.get("dark"))]
+    background, color, style = _CODE[bool(env.get("dark"))]
+    background = env.get("code_background") or background
     body = _highlighted(token.content.removesuffix("\n"), language, style)
-    block = f'<pre style="{look}">{body}</pre>\n'
+    # A one-cell table: Qt's rich text pads a table cell, not a paragraph, and the code needs room around it.
+    block = (
+        '<table width="100%" cellspacing="0" cellpadding="8" style="margin:8px 0 4px 0">'
+        f'<tr><td bgcolor="{background}"><pre style="margin:0; color:{color}">{body}</pre></td></tr></table>\n'
+    )
     link = env.get("copy_link")
     if link:
         number = env["blocks"]
         env["blocks"] += 1
         label = html.escape(_copy_label())
-        block += f'<p style="margin-top:0; font-size:small"><a href="{link}{number}">{label}</a></p>\n'
+        block += f'<p style="margin:0 0 8px 0; font-size:small"><a href="{link}{number}">{label}</a></p>\n'
     return block
 
 

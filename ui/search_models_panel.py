@@ -131,7 +131,7 @@ EMBEDDER = SearchKind(
         "chosen": QT_TRANSLATE_NOOP(
             "SearchModelsPanel",
             "Your library uses {name} from now on. If it used another model, it re-reads your documents in the "
-            "background and searches keep working meanwhile; the Library tab shows how far it is.",
+            "background and searches keep working meanwhile; the Library page shows how far it is.",
         ),
         "remove title": QT_TRANSLATE_NOOP("SearchModelsPanel", "Remove search model"),
         "remove question": QT_TRANSLATE_NOOP(

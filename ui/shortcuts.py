@@ -28,7 +28,7 @@ SHORTCUTS = [
     ("Esc", QT_TRANSLATE_NOOP("Shortcuts", "Stop the reply (or cancel editing the last message)")),
     ("Ctrl+L", QT_TRANSLATE_NOOP("Shortcuts", "Go to the message box")),
     ("Ctrl+N", QT_TRANSLATE_NOOP("Shortcuts", "New conversation")),
-    ("Ctrl+1", QT_TRANSLATE_NOOP("Shortcuts", "Show the conversations")),
+    ("Ctrl+1", QT_TRANSLATE_NOOP("Shortcuts", "Show the chat")),
     ("Ctrl+2", QT_TRANSLATE_NOOP("Shortcuts", "Show the library")),
     ("F2", QT_TRANSLATE_NOOP("Shortcuts", "Rename the selected conversation")),
     ("Delete", QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected conversation")),

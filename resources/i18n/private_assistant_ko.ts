@@ -38,8 +38,8 @@
 <context>
     <name>AnswerFrom</name>
     <message>
-        <source>No collections yet: add documents in the Library tab</source>
-        <translation>아직 컬렉션이 없습니다. 라이브러리 탭에서 문서를 추가하세요</translation>
+        <source>No collections yet: add documents on the Library page</source>
+        <translation>아직 컬렉션이 없습니다. 라이브러리 페이지에서 문서를 추가하세요</translation>
     </message>
     <message>
         <source>this chat only</source>
@@ -730,8 +730,20 @@
         <translation>대기 중</translation>
     </message>
     <message>
+        <source>Library</source>
+        <translation>라이브러리</translation>
+    </message>
+    <message>
+        <source>Drop files or folders anywhere in the window to add them to the current collection</source>
+        <translation>창의 아무 곳에나 파일이나 폴더를 끌어다 놓으면 현재 컬렉션에 추가됩니다</translation>
+    </message>
+    <message>
         <source>Collection: type a new name to start one</source>
         <translation>컬렉션: 새 이름을 입력하면 새 컬렉션을 만듭니다</translation>
+    </message>
+    <message>
+        <source>Collection:</source>
+        <translation>컬렉션:</translation>
     </message>
     <message>
         <source>Add folder…</source>
@@ -953,14 +965,6 @@
     <message>
         <source>Starting…</source>
         <translation>시작하는 중…</translation>
-    </message>
-    <message>
-        <source>Chats</source>
-        <translation>대화</translation>
-    </message>
-    <message>
-        <source>Library</source>
-        <translation>라이브러리</translation>
     </message>
     <message>
         <source>The local server did not start: {error}</source>
@@ -1401,6 +1405,33 @@
     </message>
 </context>
 <context>
+    <name>Navigation</name>
+    <message>
+        <source>Chats</source>
+        <translation>대화</translation>
+    </message>
+    <message>
+        <source>Show the chat (Ctrl+1)</source>
+        <translation>대화 보기 (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>Shows the conversation and the message box</source>
+        <translation>대화와 메시지 입력란을 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>라이브러리</translation>
+    </message>
+    <message>
+        <source>Show the library (Ctrl+2)</source>
+        <translation>라이브러리 보기 (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>Shows your document collections, their files and the indexing progress</source>
+        <translation>문서 컬렉션과 그 파일, 색인 진행 상황을 보여 줍니다</translation>
+    </message>
+</context>
+<context>
     <name>PassageViewer</name>
     <message>
         <source>, page {page}</source>
@@ -1623,8 +1654,8 @@
         <translation>{name}을(를) 설치했습니다. 이 모델로 문서를 검색하려면 “내 라이브러리에 사용”을 누르세요.</translation>
     </message>
     <message>
-        <source>Your library uses {name} from now on. If it used another model, it re-reads your documents in the background and searches keep working meanwhile; the Library tab shows how far it is.</source>
-        <translation>이제부터 라이브러리는 {name}을(를) 사용합니다. 다른 모델을 쓰고 있었다면 백그라운드에서 문서를 다시 읽으며, 그동안에도 검색은 계속됩니다. 진행 상황은 라이브러리 탭에 표시됩니다.</translation>
+        <source>Your library uses {name} from now on. If it used another model, it re-reads your documents in the background and searches keep working meanwhile; the Library page shows how far it is.</source>
+        <translation>이제부터 라이브러리는 {name}을(를) 사용합니다. 다른 모델을 쓰고 있었다면 백그라운드에서 문서를 다시 읽으며, 그동안에도 검색은 계속됩니다. 진행 상황은 라이브러리 페이지에 표시됩니다.</translation>
     </message>
     <message>
         <source>Remove search model</source>
@@ -1690,8 +1721,8 @@
         <translation>새 대화</translation>
     </message>
     <message>
-        <source>Show the conversations</source>
-        <translation>대화 목록 보기</translation>
+        <source>Show the chat</source>
+        <translation>대화 보기</translation>
     </message>
     <message>
         <source>Show the library</source>

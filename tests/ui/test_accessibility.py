@@ -130,7 +130,7 @@ def test_a_folder_dropped_on_the_chat_is_indexed_and_the_message_box_keeps_its_t
     with qtbot.waitSignal(window.library_thread.worker.synced, timeout=120_000):
         drop(window, window.composer.viewport(), [folder])  # dropped on the message box, of all places
     qtbot.waitUntil(lambda: window.library_view.progress_label.text().startswith("Done"), timeout=10_000)
-    assert window.tabs.currentWidget() is window.library_view  # where the progress and each file show
+    assert window.pages.currentWidget() is window.library_view  # where the progress and each file show
     assert window.composer.toPlainText() == "draft"  # no file address pasted into it
     assert {name: status for name, (status, _) in table(window).items()} == {
         "seabirds.pdf": "Indexed",

@@ -160,7 +160,7 @@ def test_a_documents_question_without_documents_says_how_to_add_them_and_opens_t
 ) -> None:
     runtime = FakeRuntime(["Priya must send the budget by Friday."])  # what a model would invent
     window = open_window(runtime)
-    window.tabs.setCurrentWidget(window.conversations)
+    window.nav.show_chats()
     type_and_send(qtbot, window, "Based on my meeting notes, what action items were assigned to Priya?")
     wait_done(qtbot, window)
     assert "Route: Documents" in window.route_bar.label.text()  # the router's choice, library empty
@@ -176,18 +176,18 @@ def test_a_documents_question_without_documents_says_how_to_add_them_and_opens_t
     assert window.chat_controller.regenerate_action.isEnabled() and window.send_button.isEnabled()
 
     click_link(qtbot, window.chat, "action:library")
-    assert window.tabs.currentWidget() is window.library_view
+    assert window.pages.currentWidget() is window.library_view
     assert window.library_view.add_folder_button.isVisible()
 
     # Answered again as Documents (the person's choice), it is still the same how-to, not a guess.
-    window.tabs.setCurrentWidget(window.conversations)
+    window.nav.show_chats()
     window.route_bar.rerouted.emit("documents")
     wait_done(qtbot, window)
     assert runtime.seen == [] and window.chat.toPlainText().count("no documents yet") == 1
 
     # Reopened later, the reply keeps its way to the Library.
     window.conversations.refresh(select=window.conversations.current_id())
-    window.tabs.setCurrentWidget(window.conversations)
+    window.nav.show_chats()
     window.chat_controller.show_conversation(window.conversations.current_id())
     click_link(qtbot, window.chat, "action:library")
-    assert window.tabs.currentWidget() is window.library_view
+    assert window.pages.currentWidget() is window.library_view

@@ -183,6 +183,24 @@ def test_fast_stream_is_repainted_in_batches(qtbot: QtBot, open_window: OpenWind
     assert window.chat.repaints - before < 200  # 2000 tokens, far fewer repaints
 
 
+def test_a_streamed_conversation_shows_what_it_shows_when_opened_again(qtbot: QtBot) -> None:
+    """While a reply streams only the end of the document is rewritten; the result is the same as built whole."""
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.set_reply_actions(True)
+    for turn in range(3):
+        view.add_user_message(f"Question {turn}?")
+        view.begin_reply()
+        for word in f"Answer {turn}:\n\n```python\nprint({turn})\n```\n\nand **more** text.".split(" "):
+            view.append_token(word + " ")
+            view._flush()  # each repaint, as the timer does it
+        view.end_reply(complete=True, sources=({"path": f"/docs/n{turn}.md", "page": None, "text": "note"},))
+    streamed = view.toHtml()
+    view.set_messages(view.messages())
+    assert view.toHtml() == streamed
+    assert view.toPlainText().count("Regenerate") == 1  # under the last reply only
+
+
 def test_reasoning_streams_unfolded_then_folds_behind_a_link(qtbot: QtBot) -> None:
     from ui.chat_view import ChatView
 

@@ -51,6 +51,8 @@ ALLOWED = (
     "llama.cpp",
     "Shift+Enter",
     "Ctrl+N",
+    "Ctrl+1",
+    "Ctrl+2",
     "Ctrl+Enter",
     "Enter",
     "Esc",
@@ -164,7 +166,7 @@ def test_the_main_window_and_library_are_in_korean_with_nothing_left_in_english(
 ) -> None:
     window = open_window(FakeRuntime(["안녕하세요"]))
     qtbot.waitUntil(lambda: window.status.model_label.text() == "모델: fake-model", timeout=20_000)
-    assert window.send_button.text() == "보내기" and window.tabs.tabText(1) == "라이브러리"
+    assert window.send_button.text() == "보내기" and window.nav.library_button.text() == "라이브러리"
     assert has_korean(window)
     assert left_in_english(window) == []
 
@@ -227,7 +229,7 @@ def test_english_stays_english_by_default(open_window: OpenWindow, qtbot: QtBot)
     settings.language = "en"
     save_settings(settings)
     window = open_window(FakeRuntime(["hello"]))
-    assert window.send_button.text() == "Send" and window.tabs.tabText(1) == "Library"
+    assert window.send_button.text() == "Send" and window.nav.library_button.text() == "Library"
     assert not has_korean(window)
     assert len(left_in_english(window)) > 20  # the walk sees the window's text (it would see it untranslated)
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 
 def index_folder(qtbot: QtBot, window: MainWindow, folder: Path, collection: str = "Birds") -> None:
-    window.tabs.setCurrentWidget(window.library_view)
+    window.nav.show_library()
     window.library_view.collection.setCurrentText(collection)
     with qtbot.waitSignal(window.library_thread.worker.synced, timeout=120_000):
         window.library_view.add_requested.emit(str(folder), collection)
@@ -36,7 +36,7 @@ def chat_over_corpus(
     make_corpus(folder)
     window = open_window(runtime)
     index_folder(qtbot, window, folder, collection)
-    window.tabs.setCurrentWidget(window.conversations)
+    window.nav.show_chats()
     window.answer_from.set_ticked(collection, True)
     return window
 

@@ -62,7 +62,7 @@ def test_documents_route_without_ticking_collections_and_local_only_passages_sta
     make_corpus(tmp_path / "docs")
     window = open_window(FakeRuntime(["Terns fly about seventy thousand kilometres [1]."]))
     index_folder(qtbot, window, tmp_path / "docs", collection="Private")
-    window.tabs.setCurrentIndex(0)
+    window.nav.show_chats()
 
     type_and_send(qtbot, window, "According to my documents, how far does the arctic tern migrate?")
     wait_done(qtbot, window)
