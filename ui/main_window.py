@@ -7,6 +7,7 @@ It only assembles the views, threads and controllers and lays them out; behaviou
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
@@ -36,6 +37,7 @@ from ui.file_drop import FileDrop
 from ui.library_view import LibraryView
 from ui.library_worker import LibraryWorker
 from ui.local_server import LocalServerControl
+from ui.markdown_html import warm_up
 from ui.menus import Menus
 from ui.models_controller import ModelsController
 from ui.models_worker import ModelsWorker
@@ -196,6 +198,7 @@ class MainWindow(QMainWindow):
         self.models.configure_for(self.conversations.current_id())
         self.load_requested.emit()
         self.library_open.emit()
+        threading.Thread(target=warm_up, name="warm-highlighter", daemon=True).start()
         if self.settings.server.enabled and not self.local_server.start():  # switched on in an earlier session
             self.status.showMessage(
                 self.tr("The local server did not start: {error}").format(error=self.local_server.error), 15_000
