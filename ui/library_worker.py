@@ -50,6 +50,7 @@ class LibraryWorker(QObject):
     failed = Signal(str)
     routed = Signal(int, object)
     watch_folders = True  # the UI tests that index by hand turn it off (tests/ui/conftest.py)
+    make_fast_copy = True  # and this, so that each test's fresh data folder does not export the embedder
     watching = Signal(object)  # {"folders": n, "paused": bool, "changed": [collections]} for the library view
     disk_changed = Signal(object)  # from the folder watcher's thread: a batch of changed paths, queued to this one
 
@@ -118,7 +119,16 @@ class LibraryWorker(QObject):
     def open(self) -> None:
         self._guard(self._emit_state)
         self._guard(lambda: shared_router().warm())  # so the first message is routed at once
+        self._guard(self._make_fast_copy)
         self._guard(self._refresh_embeddings)
+
+    def _make_fast_copy(self) -> None:
+        """On a first launch the embedder runs on torch (its int8 copy is made before indexing): make the
+        copy now, on a thread of its own, so that every later launch loads it instead of importing torch,
+        even for a person who never indexes a document. The embedder switches to it when it is ready."""
+        embedder = shared_embedder()
+        if self.make_fast_copy and embedder.backend == "torch" and embedder.device == "cpu":
+            threading.Thread(target=embedder.prepare_onnx, name="embedder-int8-copy", daemon=True).start()
 
     @Slot()
     def _refresh_embeddings(self) -> None:

@@ -30,10 +30,12 @@ def collect_qt_garbage() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def no_folder_watching(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests that index by hand count exactly what their Sync did; the watching tests switch it back on."""
+    """Tests that index by hand count exactly what their Sync did; the watching tests switch it back on.
+    Nor does each test's fresh data folder make the embedder's int8 copy in the background (15 s of CPU)."""
     from ui.library_worker import LibraryWorker
 
     monkeypatch.setattr(LibraryWorker, "watch_folders", False)
+    monkeypatch.setattr(LibraryWorker, "make_fast_copy", False)
 
 
 @pytest.fixture(scope="session", autouse=True)
