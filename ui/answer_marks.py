@@ -99,13 +99,16 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def mark_unsupported(text: str, claims: Sequence[Any], color: str) -> str:
-    """The reply as HTML, its unsupported sentences underlined in ``color`` with :data:`UNSUPPORTED_TIP`."""
+def mark_unsupported(
+    text: str, claims: Sequence[Any], color: str, copy_link: str = "", dark: bool = False, code_background: str = ""
+) -> str:
+    """The reply as HTML, its unsupported sentences underlined in ``color`` with :data:`UNSUPPORTED_TIP`;
+    the other arguments go to :func:`~ui.markdown_html.markdown_to_html` (code blocks as in any reply)."""
     text = unicodedata.normalize("NFC", text.replace(_OPEN, "").replace(_CLOSE, ""))
     pieces = [piece for span in unsupported_spans(text, claims) for piece in _pieces(text, *span)]
     for left, right in sorted(pieces, reverse=True):
         text = text[:left] + _OPEN + text[left:right] + _CLOSE + text[right:]
-    rendered = markdown_to_html(text) if text else "<p>…</p>"
+    rendered = markdown_to_html(text, copy_link, dark, code_background) if text else "<p>…</p>"
     # A wrap that landed inside a tag (a link's address) is dropped rather than break the tag.
     rendered = _TAG.sub(lambda m: m.group(0).replace(_OPEN, "").replace(_CLOSE, ""), rendered)
     opening = (

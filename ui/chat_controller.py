@@ -314,7 +314,6 @@ class ChatController(QObject):
 
     def _on_loaded(self, info: RuntimeInfo) -> None:
         self.status.show_loaded(info)
-        self.chat.set_model_name(info.model)
         if not self.generating:
             self.status.set_busy("")
 

@@ -67,7 +67,6 @@ class ChatView(QTextBrowser):
         self.repaints = 0  # how many times the document was rebuilt (tests, benchmarks)
         self._reply_actions = False
         self._look = look_of(self.palette(), dark=False)  # the theme's colours (set_dark)
-        self._model = ""  # the loaded model's name, for the caption of the replies it writes
         self._tail_at = -1  # where the last message shown begins in the document; -1: none is
         self._tail_index = 0  # which message that is
         self.document().setUndoRedoEnabled(False)  # the view rewrites its end while a reply streams
@@ -89,7 +88,7 @@ class ChatView(QTextBrowser):
         return list(self._messages)
 
     def begin_reply(self) -> None:
-        self._messages.append(ShownMessage("assistant", "", streaming=True, model=self._model))
+        self._messages.append(ShownMessage("assistant", "", streaming=True))
         self._blocks.append("")
         self._dirty = True
         self._timer.start()
@@ -263,10 +262,6 @@ class ChatView(QTextBrowser):
         if enabled != self._reply_actions:
             self._reply_actions = enabled
             self._render(stick_to_bottom=False, from_tail=True)
-
-    def set_model_name(self, name: str) -> None:
-        """The model now loaded: the replies it writes from now on name it in their caption."""
-        self._model = name
 
     def _html(self, index: int) -> str:
         return message_html(self._messages[index], index, self._look)

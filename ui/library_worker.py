@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,8 @@ class LibraryWorker(QObject):
         copy now, on a thread of its own, so that every later launch loads it instead of importing torch,
         even for a person who never indexes a document. The embedder switches to it when it is ready."""
         embedder = shared_embedder()
-        if self.make_fast_copy and embedder.backend == "torch" and embedder.device == "cpu":
+        probing = bool(os.environ.get("PRIVATE_ASSISTANT_STARTUP_PROBE"))  # a launch check that quits at once
+        if self.make_fast_copy and not probing and embedder.backend == "torch" and embedder.device == "cpu":
             threading.Thread(target=embedder.prepare_onnx, name="embedder-int8-copy", daemon=True).start()
 
     @Slot()

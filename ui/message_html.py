@@ -50,7 +50,6 @@ class ShownMessage:
     stopped: str = ""  # why the app stopped the reply early: "" or "repetition"
     claims: tuple[Any, ...] = ()  # a documents answer's sentences checked against its sources (Claim)
     created: float = 0.0  # when it was written (seconds since the epoch); 0: unknown
-    model: str = ""  # the local model that wrote a reply, where the view knows it
 
 
 def shown_message(message: Message) -> ShownMessage:
@@ -128,13 +127,11 @@ def _when(created: float) -> str:
 
 
 def _caption(message: ShownMessage, look: Look) -> str:
-    """Who wrote the message (and when, or with which model), small and muted."""
+    """Who wrote the message (and when), small and muted."""
     label = html.escape(_tr(_ROLE_LABEL[message.role]) if message.role in _ROLE_LABEL else message.role)
     parts = [f"<b>{label}</b>"]
     if message.role == "user" and _when(message.created):
         parts.append(" · " + html.escape(_when(message.created)))
-    elif message.model and not message.origin:
-        parts.append(" · " + html.escape(message.model))
     if message.origin.startswith("cloud:"):
         via = html.escape(message.origin.removeprefix("cloud:").strip())
         notice = _tr(QT_TRANSLATE_NOOP("ChatView", "{via}, sent with your approval")).format(via=via)
@@ -195,7 +192,7 @@ def message_html(message: ShownMessage, index: int, look: Look) -> str:
     if message.reasoning:
         parts.append(thinking_html(message, index, look))
     if message.claims and not message.streaming:
-        parts.append(mark_unsupported(message.text, message.claims, MARK_COLOR))
+        parts.append(mark_unsupported(message.text, message.claims, MARK_COLOR, f"copy:{index}/", look.dark, look.code))
     elif message.text:
         parts.append(markdown_to_html(message.text, f"copy:{index}/", look.dark, look.code))
     else:

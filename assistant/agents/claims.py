@@ -77,7 +77,7 @@ class Unit:
     plain: str  # without Markdown and citations
     words: frozenset[str]
     meaning: str  # what is embedded: the plain text without links; for a command, its description
-    code: int = 0  # how many of the last lines of ``text`` are the code the sentence introduces
+    code: int = 0  # how many of the last lines of ``text`` are code (all of them: a line of code alone)
 
 
 class Evidence:
@@ -119,24 +119,26 @@ _LINK = re.compile(r"<?https?://\S+>?")
 
 def passage_units(number: int, text: str) -> list[Unit]:
     """The sentences of a passage; a sentence right above code keeps that code (up to
-    :data:`CODE_LINES` lines). It introduces the code ("Remove a column:", "Add a row as
-    follows."), and answers nothing without it: the ``t.remove_column('b')`` that a documentation
-    page often writes on the third line of its example."""
+    :data:`CODE_LINES` lines, indented as written). It introduces the code ("Remove a column:",
+    "Add a row as follows."), and answers nothing without it: the ``t.remove_column('b')`` that
+    a documentation page often writes on the third line of its example. A line of code with no
+    sentence above it is a unit of its own, all code."""
     segments = sentences.split(text)
     units: list[Unit] = []
     index = 0
     while index < len(segments):
         segment = segments[index]
         written, meaning = segment.text, sentences.plain(_LINK.sub("", segment.text))
-        code: list[str] = []
-        if not segment.code:
-            while index + 1 < len(segments) and segments[index + 1].code and len(code) < CODE_LINES:
-                line = segments[index + 1].text
-                if code and sum(map(len, code)) + len(line) > CODE_CHARS:
-                    break
-                code.append(line)
-                index += 1
-        written = "\n".join([written, *code])
+        code: list[Segment] = [segment] if segment.code else []
+        while not segment.code and index + 1 < len(segments) and segments[index + 1].code and len(code) < CODE_LINES:
+            following = segments[index + 1]
+            if sum(len(c.text) for c in code) + len(following.text) > CODE_CHARS:
+                break  # a line that long (minified code, a data dump) is not quoted
+            code.append(following)
+            index += 1
+        base = min((c.indent for c in code), default=0)
+        lines = [" " * (c.indent - base) + c.text for c in code]
+        written = "\n".join(lines if segment.code else [written, *lines])
         index += 1
         plain = sentences.plain(written)
         words = frozenset(sentences.content_words(_LINK.sub("", plain)))

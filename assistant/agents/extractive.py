@@ -81,13 +81,13 @@ def best_quotes(
         similar = meaning[position] if meaning is not None else overlap
         score = MEANING_WEIGHT * similar + (1 - MEANING_WEIGHT) * overlap
         lines = unit.text.split("\n")
-        pair = unit.code > 0  # a description and the code under it (passage_units)
+        pair = 0 < unit.code < len(lines)  # a description and the code under it (passage_units)
         head, code = "\n".join(lines[: len(lines) - unit.code]), "\n".join(lines[len(lines) - unit.code :])
         score += COMMAND_BONUS if pair else 0.0
         passage = relevance[unit.passage] if relevance is not None and unit.passage < len(relevance) else None
         score += PASSAGE_WEIGHT * (UNKNOWN_RELEVANCE if passage is None else passage)
-        text = _shown(head, code) if pair else _shown(unit.text, "")
-        scored.append(Quote(text, unit.passage + 1, round(score, 3), text.count("\n") if pair else 0))
+        text = code if not head else _shown(head, code)  # code alone is quoted as written
+        scored.append(Quote(text, unit.passage + 1, round(score, 3), unit.code))
     scored.sort(key=lambda q: q.score, reverse=True)
     best = scored[0]
     if best.score < LEAD_MIN:
@@ -104,12 +104,10 @@ def best_quotes(
 
 def _shown(prose: str, code: str) -> str:
     """A unit as quoted: its prose on one line (hard-wrapped lines joined, "::" as ":"), its code under it."""
-    if sentences.is_prompt(prose):
-        return prose.strip()  # a line of a Python session, as written (">>>" is not a quote sign)
     lines = [sentences.strip_marker(line) for line in sentences.clean_markup(prose).split("\n")]
     text = " ".join(line for line in lines if line)
     text = text[:-1] if text.endswith("::") else text
-    return f"{text}\n{code.strip()}" if code else text
+    return f"{text}\n{code}" if code else text
 
 
 def _meaning(
@@ -134,19 +132,28 @@ def _rarity(asked: set[str], units: list[frozenset[str]]) -> dict[str, float]:
 
 
 def lead_text(quotes: list[Quote]) -> str:
-    """The quotes as Markdown block quotes, each followed by its citation ("[2]"); code of more than
-    one line (or not already in backticks) as a code block inside the quote."""
+    """The quotes as Markdown block quotes, each with its citation ("[2]") after its sentence; code of
+    more than one line (or not already in backticks) as a code block inside the quote, and code quoted
+    alone with its citation under it."""
     blocks = []
     for quote in quotes:
         lines = quote.text.split("\n")
-        lines[0] = f"{lines[0]} [{quote.source}]"
         prose, code = lines[: len(lines) - quote.code], lines[len(lines) - quote.code :]
-        if len(code) > 1 or (code and not code[0].startswith("`")):
+        cite = f"[{quote.source}]"
+        if prose:
+            prose[0] = f"{prose[0]} {cite}"
+        if code and (len(code) > 1 or not code[0].startswith("`")):
             fence = "~~~" if any("```" in line for line in code) else "```"
             code = [fence, *code, fence]
-            blocks.append("\n>\n".join(f"> {line}" for line in prose) + "\n" + "\n".join(f"> {line}" for line in code))
+            parts = ["\n>\n".join(f"> {line}" for line in prose)] if prose else []
+            parts.append("\n".join(f"> {line}" for line in code))
+            if not prose:
+                parts.append(f">\n> {cite}")
+            blocks.append("\n".join(parts))
         else:
-            blocks.append("\n>\n".join(f"> {line}" for line in [*prose, *code]))
+            shown = [*prose, *code]
+            shown[0] = shown[0] if prose else f"{shown[0]} {cite}"
+            blocks.append("\n>\n".join(f"> {line}" for line in shown))
     return "\n\n".join(blocks)
 
 

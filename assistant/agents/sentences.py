@@ -59,6 +59,7 @@ class Segment:
 
     text: str
     code: bool = False
+    indent: int = 0  # a code line's indentation as written (its text is stripped)
 
 
 def clean_markup(text: str) -> str:
@@ -75,11 +76,6 @@ def citations(text: str) -> list[int]:
             numbers = list(range(ends[0], ends[-1] + 1)) if len(ends) == 2 and 0 < ends[1] - ends[0] < 10 else ends
             found.extend(n for n in numbers if n not in found)
     return found
-
-
-def is_prompt(line: str) -> bool:
-    """Is this a line of a Python session (">>> x = 1", "... ")?"""
-    return bool(_PROMPT.match(line))
 
 
 def strip_marker(line: str) -> str:
@@ -119,15 +115,15 @@ def split(text: str) -> list[Segment]:
             fenced = not fenced
             continue
         stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
         if fenced:
             if stripped:
-                blocks.append(Segment(stripped, code=True))
+                blocks.append(Segment(stripped, code=True, indent=indent))
             continue
-        indent = len(line) - len(line.lstrip())
         if literal is not None and (not stripped or indent > literal):
             if stripped:  # a line of the literal block, as code
                 flush()
-                blocks.append(Segment(stripped, code=True))
+                blocks.append(Segment(stripped, code=True, indent=indent))
             continue
         literal = None
         directive = _DIRECTIVE.match(line)
@@ -139,7 +135,7 @@ def split(text: str) -> list[Segment]:
         if _PROMPT.match(line) or (prompted and stripped):
             flush()
             prompted = True
-            blocks.append(Segment(stripped, code=True))
+            blocks.append(Segment(stripped, code=True, indent=indent))
             continue
         prompted = False
         if not stripped:
@@ -165,7 +161,7 @@ def split(text: str) -> list[Segment]:
                 segments[-1] = Segment(segments[-1].text + " " + lead.group(0).strip())
                 sentence = sentence[lead.end() :]
             if sentence.strip():
-                segments.append(Segment(sentence.strip(), block.code))
+                segments.append(Segment(sentence.strip(), block.code, block.indent))
     return segments
 
 

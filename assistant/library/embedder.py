@@ -227,12 +227,12 @@ class Embedder:
         return self.count_tokens_many([text])[0]
 
     def count_tokens_many(self, texts: Sequence[str]) -> list[int]:
-        model = self._load()
-        if self.backend == "onnx":
-            return list(model.count_tokens_many(texts))
-        with self._lock:  # a transformers tokenizer changes its own settings per call: one caller at a time
-            encoded = model.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
-        return [len(ids) for ids in encoded]
+        with self._lock:  # the model and its backend read together (the int8 copy may replace torch meanwhile)
+            model, backend = self._load(), self.backend
+            if backend != "onnx":  # a transformers tokenizer changes its own settings per call: one at a time
+                encoded = model.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
+                return [len(ids) for ids in encoded]
+        return list(model.count_tokens_many(texts))
 
     def embed_query(self, query: str) -> list[float]:
         """The vector of a search question (with the model's query prefix, if it has one)."""

@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from assistant import paths
 log = logging.getLogger(__name__)
 
 ONNX_FILE = "model_qint8.onnx"
+ABANDONED_S = 3600  # an unfinished export folder this old was cut off (the app quit meanwhile)
 FORMAT = 2  # bump when the export changes: old exports are then ignored (2: fused attention)
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 _export_lock = threading.Lock()
@@ -80,9 +82,17 @@ def export(model_path: Path) -> Path:
                 shutil.rmtree(work, ignore_errors=True)
         log.info("embedder exported to ONNX int8 in %s", target)
         for old in parent.iterdir():
-            if old != target and not old.name.startswith("."):  # dot folders: other processes' work
+            # Dot folders are other processes' work, unless an hour old: an export cut off by the app's exit.
+            if old != target and (not old.name.startswith(".") or _older_than(old, ABANDONED_S)):
                 shutil.rmtree(old, ignore_errors=True)
         return target
+
+
+def _older_than(path: Path, seconds: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime > seconds
+    except OSError:
+        return False
 
 
 def _export_into(model_path: Path, work: Path, keep_fp32: bool = False) -> None:

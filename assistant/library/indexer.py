@@ -371,7 +371,9 @@ def _read_ahead(
         try:
             with sandbox_factory() as sandbox:
                 for path, owner, stat in todo:
-                    if leaving.is_set() or not control.wait_if_paused():
+                    while control.paused.is_set() and not (control.cancelled.is_set() or leaving.is_set()):
+                        leaving.wait(0.1)  # paused; the caller leaving ends the wait as a cancel does
+                    if leaving.is_set() or control.cancelled.is_set():
                         break
                     put((path, owner, stat, prepare(sandbox, path, owner, stat)))
         except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread

@@ -6,8 +6,10 @@ Real bundled weights, a real export made once into a temp data folder, real pass
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,7 +122,15 @@ def test_a_broken_export_falls_back_to_torch_until_it_is_made_again(
     embedder.embed(["a question"])
     assert embedder.backend == "torch"
     assert "could not be loaded" in embedder.notice
+    abandoned = target.parent / ".export-cut-off"  # the app quit during an earlier export: 100+ MB left
+    running = target.parent / ".export-running"  # another process exporting now
+    for folder in (abandoned, running):
+        folder.mkdir()
+        (folder / "model.onnx").write_bytes(b"partial")
+    two_hours_ago = time.time() - 7200
+    os.utime(abandoned, (two_hours_ago, two_hours_ago))
     assert Embedder().prepare_onnx()  # the next index makes it again
+    assert not abandoned.exists() and running.exists()
     repaired = Embedder()
     repaired.embed(["a question"])
     assert repaired.backend == "onnx"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint
-from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
@@ -191,3 +191,19 @@ def test_a_documents_question_without_documents_says_how_to_add_them_and_opens_t
     window.chat_controller.show_conversation(window.conversations.current_id())
     click_link(qtbot, window.chat, "action:library")
     assert window.pages.currentWidget() is window.library_view
+
+
+def test_a_checked_answers_code_block_has_copy_code_and_the_themes_colours(qtbot: QtBot) -> None:
+    """The quoted lead of a small model's answer often carries an example: it must look and copy like any code."""
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.set_dark(True)
+    view.add_user_message("How do I remove a column?")
+    view.begin_reply()
+    answer = "> Remove a column: [1]\n> ```\n> >>> t.remove_column('c')\n> ```"
+    view.append_token(answer)
+    view.end_reply(complete=True, sources=(SOURCE,), claims=CLAIMS)
+    shown = view.toHtml()
+    assert "Copy code" in view.toPlainText()
+    light = QColor("#f3f3f3").name()  # the light theme's code background
+    assert light not in shown.lower()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markdown_it import MarkdownIt
+
 from assistant.agents import claims, extractive, sentences
 from assistant.agents.claims import Evidence
 from tests.unit.test_claims import fake_embed
@@ -93,10 +95,43 @@ def test_the_example_under_a_sentence_is_quoted_with_it_as_a_code_block_up_to_si
     ]
 
 
-def test_a_python_prompt_quoted_alone_keeps_its_prompt() -> None:
+def test_a_python_prompt_quoted_alone_is_shown_as_code_with_its_prompt() -> None:
     passage = ">>> del t['c']  # delete column c from table t\n"
     quotes = extractive.best_quotes("delete column c from table t", Evidence([passage], fake_embed))
     assert quotes and quotes[0].text == ">>> del t['c']  # delete column c from table t"
+    lead = extractive.lead_text(quotes[:1])
+    assert lead.split("\n") == ["> ```", "> >>> del t['c']  # delete column c from table t", "> ```", ">", "> [1]"]
+    shown = MarkdownIt("commonmark").render(lead)  # as the window parses it: a code block, not nested quotes
+    assert "<pre" in shown and "&gt;&gt;&gt; del t[" in shown and shown.count("<blockquote>") == 1
+
+
+# A fenced example keeps its indentation when quoted: people copy it.
+LOOP = """Looping
+=======
+
+To print every row of a table, loop over it:
+
+```python
+for row in table:
+    if row["flux"] > 0:
+        print(row)
+```
+"""
+
+
+def test_quoted_code_keeps_its_indentation() -> None:
+    quotes = extractive.best_quotes("How do I print every row of a table?", Evidence([LOOP], fake_embed))
+    assert quotes and quotes[0].text.split("\n")[1:] == [
+        "for row in table:",
+        '    if row["flux"] > 0:',
+        "        print(row)",
+    ]
+
+
+def test_a_line_of_code_longer_than_the_quote_allows_is_not_quoted_with_its_sentence() -> None:
+    passage = "Minified:\n\n    x = [" + ", ".join(str(n) for n in range(200)) + "]\n"
+    units = claims.passage_units(0, passage)
+    assert units[0].text == "Minified:" and units[0].code == 0
 
 
 def test_the_line_from_the_page_the_search_ranked_closer_is_quoted() -> None:

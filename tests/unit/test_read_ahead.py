@@ -99,3 +99,18 @@ def test_a_failure_while_reading_reaches_the_caller() -> None:
     with pytest.raises(OSError, match="disk went away"):
         next(items)
     assert Sandbox.closed.wait(5)
+
+
+def test_a_caller_that_leaves_while_paused_is_not_held_until_resume() -> None:
+    control = SyncControl()
+    items = _read_ahead(todo(20), control, lambda *a: "", Sandbox)  # type: ignore[arg-type]
+    next(items)
+    control.paused.set()  # the person pressed Pause; then the sync ends (an error while writing, say)
+    leaving = threading.Thread(target=items.close)
+    leaving.start()
+    leaving.join(5)
+    held = leaving.is_alive()
+    control.stop()  # release it either way, so a failure does not hang the run
+    leaving.join(5)
+    assert not held, "the library thread waited for Resume to leave a sync"
+    assert Sandbox.closed.is_set()
