@@ -134,4 +134,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    # Done measuring. Python's teardown with the window's threads and onnxruntime still loaded can abort
+    # ("bool_dealloc") after a launch on the int8 embedder; the app itself quits through its event loop.
+    os._exit(code)
