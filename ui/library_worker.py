@@ -125,12 +125,13 @@ class LibraryWorker(QObject):
 
     def _make_fast_copy(self) -> None:
         """On a first launch the embedder runs on torch (its int8 copy is made before indexing): make the
-        copy now, on a thread of its own, so that every later launch loads it instead of importing torch,
+        copy now, in a child process, so that every later launch loads it instead of importing torch,
         even for a person who never indexes a document. The embedder switches to it when it is ready."""
         embedder = shared_embedder()
         probing = bool(os.environ.get("PRIVATE_ASSISTANT_STARTUP_PROBE"))  # a launch check that quits at once
         if self.make_fast_copy and not probing and embedder.backend == "torch" and embedder.device == "cpu":
-            threading.Thread(target=embedder.prepare_onnx, name="embedder-int8-copy", daemon=True).start()
+            # The export runs in a child process: this thread only waits for it, then switches.
+            threading.Thread(target=embedder.prepare_onnx, args=(True,), name="embedder-int8", daemon=True).start()
 
     @Slot()
     def _refresh_embeddings(self) -> None:

@@ -191,11 +191,12 @@ class Embedder:
         log.info("embedder %s on %s (torch)", self.model_id, self.device)
         return model
 
-    def prepare_onnx(self) -> bool:
+    def prepare_onnx(self, in_child: bool = False) -> bool:
         """Make the int8 export of the bundled model if it is missing (about 15 s, once); True if usable.
 
         Call it before indexing, never on the way to answering a question. Failures are logged,
-        never raised: the embedder then keeps using torch.
+        never raised: the embedder then keeps using torch. ``in_child``: export in a child process,
+        so that torch's import and the export never hold this process's GIL (a window stays smooth).
         """
         if not self._is_bundled() or self.wanted_backend == "torch" or not onnx_importable():
             return False
@@ -204,7 +205,10 @@ class Embedder:
         try:
             from assistant.library import embedder_onnx
 
-            embedder_onnx.export(self.model_path or bundled_embedder_path())
+            path = self.model_path or bundled_embedder_path()
+            if in_child and not embedder_onnx.is_exported(path) and not embedder_onnx.export_in_child(path):
+                return False
+            embedder_onnx.export(path)  # made by the child: checked and kept
         except Exception:  # noqa: BLE001 - the torch backend still works
             log.warning("could not make the embedder's ONNX export", exc_info=True)
             return False

@@ -88,6 +88,29 @@ def export(model_path: Path) -> Path:
         return target
 
 
+def export_in_child(model_path: Path, timeout_s: float = 900) -> bool:
+    """:func:`export` in a child process of its own (spawned: no copy of this one's threads); True when it
+    made the export. The child dies with this process; what it leaves unfinished :func:`export` removes."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("spawn").Process(
+        target=_export_quietly, args=(str(model_path),), name="embedder-export", daemon=True
+    )
+    child.start()
+    child.join(timeout_s)
+    if child.is_alive():
+        child.kill()
+        child.join()
+    if child.exitcode != 0:
+        log.warning("the embedder's ONNX export in a child process failed (exit code %s)", child.exitcode)
+    return child.exitcode == 0 and is_exported(model_path)
+
+
+def _export_quietly(model_path: str) -> None:
+    """The child's work: logs go to the app's log as any export's, warnings stay quiet."""
+    export(Path(model_path))
+
+
 def _older_than(path: Path, seconds: float) -> bool:
     try:
         return time.time() - path.stat().st_mtime > seconds

@@ -1,4 +1,4 @@
-"""A first launch makes the embedder's int8 copy in the background, so later launches never import torch.
+"""A first launch makes the embedder's int8 copy in a child process, so later launches never import torch.
 
 The copy used to be made only before the first indexing: a person who only chatted loaded torch on
 every launch (seconds of start-up, stalls of the GUI thread while it imported) for the router alone.
@@ -33,6 +33,11 @@ def test_the_first_launch_makes_the_int8_copy_and_the_next_launch_loads_it(
     assert first.backend == "torch"
     monkeypatch.setattr(library_worker, "shared_embedder", lambda: first)
     monkeypatch.setattr(LibraryWorker, "make_fast_copy", True)
+
+    def not_here(*args: object) -> None:
+        raise AssertionError("exported in the window's process: torch would hold its GIL for seconds")
+
+    monkeypatch.setattr(embedder_onnx, "_export_into", not_here)  # a spawned child does not see this
 
     window = open_window(FakeRuntime(["ok"]))
     qtbot.waitUntil(lambda: first.backend != "torch", timeout=180_000)  # made, and the embedder switched
