@@ -136,6 +136,10 @@ def main() -> int:
 if __name__ == "__main__":
     code = main()
     sys.stdout.flush()
+    import multiprocessing
+
+    for child in multiprocessing.active_children():  # a first launch's embedder export: its folder is gone
+        child.terminate()
     # Done measuring. Python's teardown with the window's threads and onnxruntime still loaded can abort
     # ("bool_dealloc") after a launch on the int8 embedder; the app itself quits through its event loop.
     os._exit(code)
