@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from assistant.agents import qa
 from assistant.errors import AssistantError
-from ui.chat_view import shown_message
 from ui.dispatcher import Dispatcher
+from ui.message_html import shown_message
 from ui.source_viewer import open_source
 
 if TYPE_CHECKING:

@@ -28,9 +28,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 from ui.answer_marks import unsupported_tip
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.markdown_html import code_blocks
-from ui.message_html import LIBRARY_ORIGIN as LIBRARY_ORIGIN
 from ui.message_html import MARK_COLOR, PAGE_MARGIN, ShownMessage, look_of, message_html, with_reply_actions
-from ui.message_html import shown_message as shown_message
 
 REPAINT_MS = 60
 

@@ -19,7 +19,7 @@ from assistant.agents.chat import title_from
 from assistant.agents.router import NO_DOCUMENTS_REPLY, RouteDecision
 from assistant.conversations import DEFAULT_TITLE
 from assistant.errors import AssistantError
-from ui.chat_view import LIBRARY_ORIGIN
+from ui.message_html import LIBRARY_ORIGIN
 
 if TYPE_CHECKING:
     from assistant.conversations import ConversationStore
