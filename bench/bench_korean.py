@@ -77,7 +77,7 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path("/work/korean-corpus")
 QUESTIONS = Path(__file__).resolve().with_name("korean_questions.json")
 TOP_K = 10
-POOL = 40  # candidates per list, as the retriever takes for top_k=10 (CANDIDATES_PER_SLOT = 4)
+POOL = 40  # candidates per list: the retriever fused 40 for top_k=10 when issue 13 was measured (now FUSION_DEPTH)
 RRF_K = 60
 MAX_PER_FILE = 2
 E5_SLICE = 200

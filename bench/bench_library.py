@@ -57,7 +57,7 @@ from assistant.library.embedder import Embedder
 from assistant.library.indexer import Indexer, _embedding_text
 from assistant.library.library import DEFAULT_COLLECTION, Library
 from assistant.library.manifest import FileRecord
-from assistant.library.retriever import CANDIDATES_PER_SLOT, search, search_detailed
+from assistant.library.retriever import fusion_depth, search, search_detailed
 from assistant.library.sandbox import ParserSandbox
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "tldr"
@@ -328,7 +328,7 @@ def time_searches(
 
 def time_parts(library: Library, questions: Sequence[dict[str, str]]) -> dict[str, list[float]]:
     """Seconds per question for each step that ``search`` takes."""
-    pool = TOP_K * CANDIDATES_PER_SLOT
+    pool = fusion_depth(TOP_K)
     parts: dict[str, list[float]] = defaultdict(list)
     for q in questions:
         vector, s_embed = timed(library.embedder.embed_query, q["q"])
