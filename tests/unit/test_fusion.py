@@ -46,20 +46,20 @@ class Lists:
         return {i: Chunk(i, f"/docs/{i}.md", "default", 0, f"text of {i}", None, (), 0, 9) for i in ids}
 
 
-def first_files(top_k: int) -> list[str]:
+def first_passages(top_k: int) -> list[str]:
     return [s.chunk_id for s in search(Lists(), "a question", top_k=top_k)]  # type: ignore[arg-type]
 
 
 def test_more_passages_keep_the_same_first_ones() -> None:
-    few = first_files(3)
+    few = first_passages(3)
     assert few == ["v0", "k0", "v1"]  # each list's best first, then alternating (ties: the vector list first)
     for top_k in (5, 10, 20, 30):
-        assert first_files(top_k)[:3] == few, f"top_k={top_k} changed the first passages"
-    assert "both" not in first_files(10)  # ranked 21st by each list: behind twenty of either list's best
+        assert first_passages(top_k)[:3] == few, f"top_k={top_k} changed the first passages"
+    assert "both" not in first_passages(10)  # ranked 21st by each list: behind twenty of either list's best
 
 
 def test_deeper_candidates_follow_the_fused_ones_in_their_own_fused_order() -> None:
-    many = first_files(45)  # 40 from the two lists' best 20, then the deeper ones
+    many = first_passages(45)  # 40 from the two lists' best 20, then the deeper ones
     assert set(many[:40]) == {f"k{n}" for n in range(BOTH_AT)} | {f"v{n}" for n in range(BOTH_AT)}
     assert many[40] == "both"  # found by both lists: the best of the deeper candidates
 
