@@ -50,15 +50,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--scidocs", type=Path, default=bl.SCIDOCS, help="folder holding astropy/ and sympy/")
     parser.add_argument("--model", type=Path, help="a GGUF model to ask whether each lead answers its question")
     parser.add_argument("--out", type=Path, help="write every question's signals here as JSON")
-    args = parser.parse_args()
-    args.retrieve = False  # bench_lead.retrieve: keep the passages it retrieved before
-    return args
+    return parser.parse_args()
 
 
 def leads(args: argparse.Namespace, names: list[str]) -> list[dict[str, Any]]:
     """Each question's unthresholded lead, its best score and whether it holds an expected fact."""
-    from assistant.agents import extractive, qa
-    from assistant.library.documents import Source
+    from assistant.agents import extractive
 
     rows: list[dict[str, Any]] = []
     embed = None
@@ -74,10 +71,7 @@ def leads(args: argparse.Namespace, names: list[str]) -> list[dict[str, Any]]:
 
             embed = Embedder().embed
         for q in questions:
-            passages = kept[q["question"]]["sources"]
-            sources = [Source(**{**s, "heading_path": tuple(s["heading_path"])}) for s in passages]
-            evidence = [s for s in sources if qa.is_evidence(s)]
-            grounding = qa.Grounding(q["question"], evidence, embed, True) if evidence else None
+            grounding, _ = bl.grounding_for(q["question"], kept[q["question"]], embed)
             lead = grounding.lead() if grounding else ""
             best = grounding.quotes[0].score if grounding and grounding.quotes else 0.0
             case = q.get("case_sensitive", False)

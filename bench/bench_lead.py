@@ -120,17 +120,21 @@ def retrieve(home: Path, questions: list[dict[str, Any]], again: bool) -> dict[s
     return kept
 
 
-def lead_for(question: str, kept: dict[str, Any], embed: Any) -> tuple[str, list[Any]]:
-    """The lead the app would quote for ``question`` over its kept passages ("" when it would refuse)."""
+def grounding_for(question: str, kept: dict[str, Any], embed: Any) -> tuple[Any, list[Any]]:
+    """The app's ``qa.Grounding`` of a small model for ``question`` over its kept passages (None: no
+    passage counts as evidence), and those passages."""
     from assistant.agents import qa
     from assistant.library.documents import Source
 
     sources = [Source(**{**s, "heading_path": tuple(s["heading_path"])}) for s in kept["sources"]]
     evidence = [s for s in sources if qa.is_evidence(s)]
-    if not evidence:
-        return "", evidence
-    grounding = qa.Grounding(question, evidence, embed, True)
-    return grounding.lead(), evidence
+    return (qa.Grounding(question, evidence, embed, True) if evidence else None), evidence
+
+
+def lead_for(question: str, kept: dict[str, Any], embed: Any) -> tuple[str, list[Any]]:
+    """The lead the app would quote for ``question`` over its kept passages ("" when it would refuse)."""
+    grounding, evidence = grounding_for(question, kept, embed)
+    return (grounding.lead() if grounding else ""), evidence
 
 
 def score_set(name: str, questions: list[dict[str, Any]], kept: dict[str, Any], embed: Any, args: Any) -> dict:

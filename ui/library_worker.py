@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,7 @@ class LibraryWorker(QObject):
     failed = Signal(str)
     routed = Signal(int, object)
     watch_folders = True  # the UI tests that index by hand turn it off (tests/ui/conftest.py)
-    make_fast_copy = True  # and this, so that each test's fresh data folder does not export the embedder
+    make_fast_copy = True  # off in UI tests (each fresh data folder would export) and launch probes (ui.app)
     watching = Signal(object)  # {"folders": n, "paused": bool, "changed": [collections]} for the library view
     disk_changed = Signal(object)  # from the folder watcher's thread: a batch of changed paths, queued to this one
 
@@ -128,8 +127,7 @@ class LibraryWorker(QObject):
         copy now, in a child process, so that every later launch loads it instead of importing torch,
         even for a person who never indexes a document. The embedder switches to it when it is ready."""
         embedder = shared_embedder()
-        probing = bool(os.environ.get("PRIVATE_ASSISTANT_STARTUP_PROBE"))  # a launch check that quits at once
-        if self.make_fast_copy and not probing and embedder.backend == "torch" and embedder.device == "cpu":
+        if self.make_fast_copy and embedder.backend == "torch" and embedder.device == "cpu":
             # The export runs in a child process: this thread only waits for it, then switches.
             threading.Thread(target=embedder.prepare_onnx, args=(True,), name="embedder-int8", daemon=True).start()
 

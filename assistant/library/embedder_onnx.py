@@ -94,7 +94,7 @@ def export_in_child(model_path: Path, timeout_s: float = 900) -> bool:
     import multiprocessing
 
     child = multiprocessing.get_context("spawn").Process(
-        target=_export_quietly, args=(str(model_path),), name="embedder-export", daemon=True
+        target=export, args=(model_path,), name="embedder-export", daemon=True
     )
     child.start()
     child.join(timeout_s)
@@ -104,11 +104,6 @@ def export_in_child(model_path: Path, timeout_s: float = 900) -> bool:
     if child.exitcode != 0:
         log.warning("the embedder's ONNX export in a child process failed (exit code %s)", child.exitcode)
     return child.exitcode == 0 and is_exported(model_path)
-
-
-def _export_quietly(model_path: str) -> None:
-    """The child's work: logs go to the app's log as any export's, warnings stay quiet."""
-    export(Path(model_path))
 
 
 def _older_than(path: Path, seconds: float) -> bool:

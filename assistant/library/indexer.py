@@ -69,11 +69,15 @@ class SyncControl:
         self.cancelled.set()
         self.paused.clear()
 
-    def wait_if_paused(self) -> bool:
-        """Block while paused; return False once cancelled."""
-        while self.paused.is_set() and not self.cancelled.is_set():
+    def wait_if_paused(self, leaving: threading.Event | None = None) -> bool:
+        """Block while paused; return False once cancelled (or once ``leaving`` is set: its caller went away)."""
+
+        def over() -> bool:
+            return self.cancelled.is_set() or (leaving is not None and leaving.is_set())
+
+        while self.paused.is_set() and not over():
             self.cancelled.wait(0.1)
-        return not self.cancelled.is_set()
+        return not over()
 
 
 @dataclass
@@ -371,9 +375,7 @@ def _read_ahead(
         try:
             with sandbox_factory() as sandbox:
                 for path, owner, stat in todo:
-                    while control.paused.is_set() and not (control.cancelled.is_set() or leaving.is_set()):
-                        leaving.wait(0.1)  # paused; the caller leaving ends the wait as a cancel does
-                    if leaving.is_set() or control.cancelled.is_set():
+                    if not control.wait_if_paused(leaving):  # the caller leaving ends a pause as a cancel does
                         break
                     put((path, owner, stat, prepare(sandbox, path, owner, stat)))
         except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread
